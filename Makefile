@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Both build .venv from the pinned requirements.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+PORT    ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser bench check screenshots clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+# The browser tests drive Debian's Chromium; CJK fonts so Chinese renders in screenshots.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "Chromium missing: run 'sudo apt-get install chromium fonts-noto-cjk' (browser tests will be skipped)"; fi
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -q -m "not browser"
+
+test-browser: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m pytest -q -m browser
+
+check: $(VENV)/.runtime
+	$(BIN)/python -m loaders check
+
+bench: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m benchmarks
+
+screenshots: $(VENV)/.dev $(CHROMIUM)
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q -m browser -k screenshot
+
+clean:
+	rm -rf $(VENV) .pytest_cache screenshots

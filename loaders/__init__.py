@@ -1,0 +1,1 @@
+"""Loaders: published files in data/ -> validated pandas DataFrames. No Streamlit here."""

@@ -1,0 +1,74 @@
+"""Command line: `python -m loaders {check,import-cameras,import-districts,build-geo,export} ...`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main_check(argv: list[str]) -> int:
+    from loaders.datasets import load_all
+
+    p = argparse.ArgumentParser(prog="python -m loaders check", description="Validate every data file.")
+    p.add_argument("--data-dir", default=None, help="data directory (default: $HKCCTV_DATA_DIR or data/)")
+    a = p.parse_args(argv)
+    bundle = load_all(a.data_dir)
+    for prob in bundle.problems:
+        print(prob)
+    if not bundle.problems:
+        counts = ", ".join(f"{name} {len(df)}" for name, df in bundle.frames.items())
+        print(f"ok: {bundle.root}: {counts}", file=sys.stderr)
+    return 1 if bundle.problems else 0
+
+
+def main_build_geo(argv: list[str]) -> int:
+    from pathlib import Path
+
+    from loaders.geo import build_geo
+
+    p = argparse.ArgumentParser(prog="python -m loaders build-geo", description="Simplify the HAD district boundaries for display.")
+    p.add_argument("source", type=Path)
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--tolerance", type=float, default=None)
+    a = p.parse_args(argv)
+    kwargs = {"tolerance": a.tolerance} if a.tolerance is not None else {}
+    build_geo(a.source, a.out, **kwargs)
+    return 0
+
+
+def _import_cameras(argv: list[str]) -> int:
+    from loaders.importers.cameras import main_import_cameras
+
+    return main_import_cameras(argv)
+
+
+def _import_districts(argv: list[str]) -> int:
+    from loaders.importers.districts import main_import_districts
+
+    return main_import_districts(argv)
+
+
+def _export(argv: list[str]) -> int:
+    from loaders.export import main_export
+
+    return main_export(argv)
+
+
+COMMANDS = {
+    "check": main_check,
+    "import-cameras": _import_cameras,
+    "import-districts": _import_districts,
+    "build-geo": main_build_geo,
+    "export": _export,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        print(f"usage: python -m loaders {{{','.join(COMMANDS)}}} ...", file=sys.stderr)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

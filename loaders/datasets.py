@@ -1,0 +1,189 @@
+"""One function per dataset returning a typed DataFrame, and `load_all` for the app.
+
+`load_<name>()` raises DataError on any problem (for scripts and tests that want strictness);
+`load_all()` never raises for bad data: it keeps the good records of every file and returns the
+problems, so a page can warn and still render everything else.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import schema as S
+from loaders.problems import DataError, Problem
+from loaders.validate import check_records, check_refs, parse_csv, parse_yaml_list, read_text
+
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GEO_FILE = "geo/districts.geojson"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data directory: an explicit argument, else $HKCCTV_DATA_DIR, else data/ in the repo."""
+    if override:
+        return Path(override)
+    env = os.environ.get("HKCCTV_DATA_DIR")
+    return Path(env) if env else REPO_DATA_DIR
+
+
+_DTYPES = {"int": "Int64", "number": "float64", "bool": "bool", "date": "datetime64[ns]"}
+
+
+def to_frame(rows: list[dict], schema: S.Schema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows -> DataFrame with the schema's column order and types (dates as datetime64)."""
+    cols = list(extra) + [f.name for f in schema.fields]
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    for f in schema.fields:
+        if f.kind == "date":
+            df[f.name] = pd.to_datetime(df[f.name]).astype("datetime64[ns]")
+        elif f.kind in _DTYPES:
+            df[f.name] = df[f.name].astype(_DTYPES[f.kind])
+        elif f.kind == "refs":
+            df[f.name] = df[f.name].astype(object)
+        else:
+            df[f.name] = df[f.name].astype("str").where(df[f.name].notna(), None) if len(df) else df[f.name].astype("str")
+    return df
+
+
+def _read_records(schema: S.Schema, root: Path) -> tuple[list[dict], list[Problem]]:
+    path = root / schema.file
+    text, problems = read_text(path, schema.file)
+    if text is None:
+        return [], problems
+    if schema.file.endswith(".csv"):
+        records, problems = parse_csv(text, schema.file, schema)
+    else:
+        records, problems = parse_yaml_list(text, schema.file)
+    rows, more = check_records(records, schema, schema.file)
+    return rows, problems + more
+
+
+@dataclass
+class Bundle:
+    """Everything in one data directory: frames by name, district shapes, and the problems found."""
+
+    root: Path
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    geo: dict | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def problems_in(self, *files: str) -> list[Problem]:
+        return [p for p in self.problems if p.file in files]
+
+
+def load_geo(root: Path) -> tuple[dict | None, list[Problem]]:
+    text, problems = read_text(root / GEO_FILE, GEO_FILE)
+    if text is None:
+        return None, problems
+    try:
+        fc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(GEO_FILE, exc.lineno, "json", f"malformed JSON: {exc.msg}")]
+    feats = fc.get("features") if isinstance(fc, dict) else None
+    if not isinstance(feats, list):
+        return None, [Problem(GEO_FILE, None, "features", "expected a GeoJSON FeatureCollection")]
+    codes = []
+    for i, feat in enumerate(feats, 1):
+        code = (feat.get("properties") or {}).get("code")
+        if code not in S.CODES:
+            problems.append(Problem(GEO_FILE, None, f"features[{i}].properties.code", f"expected a district code A-T, got {code!r}"))
+        codes.append(code)
+        geom = feat.get("geometry") or {}
+        if geom.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(GEO_FILE, None, f"features[{i}].geometry", "expected a Polygon or MultiPolygon"))
+    missing = sorted(set(S.CODES) - set(codes))
+    if missing:
+        problems.append(Problem(GEO_FILE, None, "features", f"districts missing: {', '.join(missing)}"))
+    return (fc if not problems else None), problems
+
+
+def _site_rows(sites: pd.DataFrame, td: pd.DataFrame, geo: dict | None) -> pd.DataFrame:
+    """SmartView sites -> camera rows, placed only as precisely as a published source allows.
+
+    A street-level site takes the coordinate of the Transport Department camera at the same
+    junction (a published coordinate); anything else sits at a point inside its district and
+    is marked precision=district, so it is never drawn as if exact.
+    """
+    from loaders.geo import representative_point  # geometry only when sites need it
+
+    td_by_key = td.set_index(td["id"].str.removeprefix("td-")) if len(td) else td
+    reps = {}
+    if geo:
+        for feat in geo["features"]:
+            reps[feat["properties"]["code"]] = representative_point(feat["geometry"])
+    rows = []
+    for s in sites.itertuples(index=False):
+        precision = s.precision
+        key = s.td_camera_key
+        if precision == "street" and key and key in td_by_key.index:
+            lat, lon = td_by_key.loc[key, "latitude"], td_by_key.loc[key, "longitude"]
+        elif s.district_code in reps:
+            precision = "district"
+            lon, lat = reps[s.district_code]
+        else:
+            continue
+        rows.append({"id": f"sv-{s.id}", "latitude": round(float(lat), 6), "longitude": round(float(lon), 6),
+                     "district_code": s.district_code, "operator": "police", "programme": "smartview",
+                     "kind": "smartview_site", "description_en": s.name_en, "description_zh": s.name_zh,
+                     "precision": precision, "first_seen": s.first_seen, "source": s.source})
+    return pd.DataFrame(rows, columns=[f.name for f in S.CAMERAS.fields])
+
+
+def load_all(root: str | os.PathLike | None = None) -> Bundle:
+    """Load and validate every dataset; keep the good records, collect the problems."""
+    root = data_dir(root)
+    bundle = Bundle(root=root)
+    rows_by: dict[str, list[dict]] = {}
+    for schema in S.ALL:
+        rows, problems = _read_records(schema, root)
+        rows_by[schema.name] = rows
+        bundle.problems.extend(problems)
+    # Resolve references against what actually loaded.
+    ids = {"sources": {r["id"] for r in rows_by["sources"]}, "figures": {r["id"] for r in rows_by["figures"]}}
+    for schema in S.ALL:
+        rows, problems = check_refs(rows_by[schema.name], schema, schema.file, ids)
+        rows_by[schema.name] = rows
+        bundle.problems.extend(problems)
+    for schema in S.ALL:
+        rows = rows_by[schema.name]
+        bundle.frames[schema.name] = to_frame(rows, schema)
+        for child_name, child in schema.children.items():
+            parent = schema.name.rstrip("s")
+            kid_rows = [{parent: r["id"], "seq": i, **k} for r in rows for i, k in enumerate(r[child_name])]
+            bundle.frames[child.name] = to_frame(kid_rows, child, extra=(parent, "seq"))
+    bundle.geo, geo_problems = load_geo(root)
+    bundle.problems.extend(geo_problems)
+    td = bundle.frames["cameras"]
+    sites = _site_rows(bundle.frames["smartview_sites"], td, bundle.geo)
+    cams = pd.concat([td, to_frame(sites.to_dict("records"), S.CAMERAS)], ignore_index=True) if len(sites) else td
+    bundle.frames["cameras"] = cams
+    bundle.problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
+    return bundle
+
+
+def _strict(name: str, root=None) -> pd.DataFrame:
+    bundle = load_all(root)
+    schema = S.BY_NAME[name]
+    problems = [p for p in bundle.problems if p.file == schema.file]
+    if problems:
+        raise DataError(problems)
+    return bundle[name]
+
+
+def load_sources(root=None) -> pd.DataFrame: return _strict("sources", root)
+def load_figures(root=None) -> pd.DataFrame: return _strict("figures", root)
+def load_phases(root=None) -> pd.DataFrame: return _strict("phases", root)
+def load_capabilities(root=None) -> pd.DataFrame: return _strict("capabilities", root)
+def load_capability_events(root=None) -> pd.DataFrame: return _strict("capability_events", root)
+def load_safeguards(root=None) -> pd.DataFrame: return _strict("safeguards", root)
+def load_safeguard_entries(root=None) -> pd.DataFrame: return _strict("safeguard_entries", root)
+def load_open_questions(root=None) -> pd.DataFrame: return _strict("open_questions", root)
+def load_cities(root=None) -> pd.DataFrame: return _strict("cities", root)
+def load_districts(root=None) -> pd.DataFrame: return _strict("districts", root)
+def load_cameras(root=None) -> pd.DataFrame: return _strict("cameras", root)

@@ -1,0 +1,1 @@
+"""Pure computations over the loaded frames (no Streamlit): what the pages chart."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: a writable copy of data/, cleared Streamlit caches, and page paths."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the real data directory, selected through HKCCTV_DATA_DIR, safe to break."""
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    monkeypatch.setenv("HKCCTV_DATA_DIR", str(dest))
+    return dest
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """A cached bundle from one test must not leak into the next."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
