@@ -1,0 +1,1 @@
+"""Importers: raw published files (or user uploads) -> tidy tables in data/."""
