@@ -37,6 +37,8 @@ class Schema:
     description: str
     id_field: str | None = "id"
     children: dict[str, "Schema"] = field(default_factory=dict)  # nested list field -> child schema
+    rules: tuple = ()  # cross-field checks: row -> (field, message) or None
+
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -77,11 +79,25 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("note", "text", required=False, description="Caveats about this source"),
 ), "Every published source cited by the dashboard, with whether it is an original or a copy.")
 
+def _undated(date_field: str, precision_field: str):
+    """A record whose date is not published has no date at all, never a stand-in date."""
+
+    def rule(row: dict):
+        undated = row.get(precision_field) == "undated"
+        if undated and row.get(date_field) is not None:
+            return date_field, f"must be empty when {precision_field} is 'undated'"
+        if not undated and row.get(date_field) is None and row.get(precision_field) is not None:
+            return date_field, f"required field is missing (or set {precision_field}: undated when no date is published)"
+        return None
+
+    return rule
+
+
 FIGURES = Schema("figures", "figures.yaml", (
     _f("id", "slug", description="Figure identifier"),
-    _f("as_of", "date", description="Date the number refers to (count date or target deadline)"),
-    _f("as_of_precision", "enum", choices=PRECISIONS, description="How much of as_of the source gives"),
-    _f("stated", "date", description="When the number was said or published"),
+    _f("as_of", "date", required=False, description="Date the number refers to (count date or target deadline); empty when not published"),
+    _f("as_of_precision", "enum", choices=PRECISIONS + ("undated",), description="How much of as_of the source gives; 'undated' when no date is published"),
+    _f("stated", "date", required=False, description="When the number was said or published; empty when not published"),
     _f("value", "number", lo=0, description="The number as published (never converted between units)"),
     _f("value_high", "number", required=False, lo=0, description="Upper end of a published range"),
     _f("qualifier", "enum", choices=QUALIFIERS, description="exact / about / more than / almost / at least / up to / range"),
@@ -95,7 +111,8 @@ FIGURES = Schema("figures", "figures.yaml", (
     _f("quote", "text", description="Verbatim quote, original language"),
     _f("quote_lang", "lang", description="Language of the quote"),
     _f("note", "text", required=False, description="Caveats"),
-), "Every published number about the SmartView programme, one record each, with its source and verbatim quote.")
+), "Every published number about the SmartView programme, one record each, with its source and verbatim quote.",
+    rules=(_undated("as_of", "as_of_precision"),))
 
 PHASES = Schema("phases", "phases.yaml", (
     _f("id", "slug"), _f("number", "int", lo=1, hi=3),
@@ -110,12 +127,12 @@ PHASES = Schema("phases", "phases.yaml", (
 ), "The SmartView phases: dates, what was promised, by whom, and the places prioritised.")
 
 CAPABILITY_EVENTS = Schema("capability_events", "capabilities.yaml", (
-    _f("date", "date"), _f("date_precision", "enum", choices=PRECISIONS),
+    _f("date", "date", required=False), _f("date_precision", "enum", choices=PRECISIONS + ("undated",)),
     _f("status", "enum", choices=CAPABILITY_STATUSES),
     _f("summary_en", "text"), _f("summary_zh", "text", required=False),
     _f("source", "ref", ref="sources"), _f("quote", "text"), _f("quote_lang", "lang"),
     _f("claim", "slug", required=False), _f("note", "text", required=False),
-), "Dated status changes of each capability.", id_field=None)
+), "Dated status changes of each capability.", id_field=None, rules=(_undated("date", "date_precision"),))
 
 CAPABILITIES = Schema("capabilities", "capabilities.yaml", (
     _f("id", "slug"), _f("name_en", "str"), _f("name_zh", "str"), _f("note", "text", required=False),
@@ -149,7 +166,7 @@ OPEN_QUESTIONS = Schema("open_questions", "open_questions.yaml", (
 CITIES = Schema("cities", "cities.yaml", (
     _f("id", "slug"), _f("city_en", "str"), _f("city_zh", "str", required=False),
     _f("edition", "slug", description="Which ranking/edition; editions are not comparable"),
-    _f("year", "int", lo=2000, hi=2100),
+    _f("year", "int", required=False, lo=2000, hi=2100, description="Year of the figure; empty when not published"),
     _f("cameras", "number", required=False, lo=0, unit="camera"),
     _f("per_1000", "number", required=False, lo=0, unit="camera per 1,000 people"),
     _f("per_km2", "number", required=False, lo=0, unit="camera per km²"),

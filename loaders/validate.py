@@ -248,6 +248,11 @@ def check_records(records: list[LineDict], schema: Schema, label: str) -> tuple[
             except ValueError as exc:
                 problems.append(Problem(label, line, f.name, str(exc)))
                 bad = True
+        for rule in schema.rules:
+            broken = rule(row)
+            if broken:
+                problems.append(Problem(label, rec.lines.get(broken[0], rec.line), broken[0], broken[1]))
+                bad = True
         if schema.id_field and row.get(schema.id_field) is not None:
             key = row[schema.id_field]
             if key in seen:
