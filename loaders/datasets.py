@@ -29,6 +29,9 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else REPO_DATA_DIR
 
 
+# The column that names a child row's parent record (capability_events.capability, ...).
+PARENT_COLUMN = {"capabilities": "capability", "safeguards": "safeguard"}
+
 _DTYPES = {"int": "Int64", "number": "float64", "bool": "bool", "date": "datetime64[ns]"}
 
 
@@ -78,6 +81,7 @@ class Bundle:
 
 
 def load_geo(root: Path) -> tuple[dict | None, list[Problem]]:
+    """The district shapes; a bad feature is reported and skipped, the others are kept."""
     text, problems = read_text(root / GEO_FILE, GEO_FILE)
     if text is None:
         return None, problems
@@ -88,19 +92,37 @@ def load_geo(root: Path) -> tuple[dict | None, list[Problem]]:
     feats = fc.get("features") if isinstance(fc, dict) else None
     if not isinstance(feats, list):
         return None, [Problem(GEO_FILE, None, "features", "expected a GeoJSON FeatureCollection")]
-    codes = []
+    good = []
     for i, feat in enumerate(feats, 1):
+        where = f"features[{i}]"
+        if not isinstance(feat, dict):
+            problems.append(Problem(GEO_FILE, None, where, "expected a GeoJSON Feature object"))
+            continue
         code = (feat.get("properties") or {}).get("code")
-        if code not in S.CODES:
-            problems.append(Problem(GEO_FILE, None, f"features[{i}].properties.code", f"expected a district code A-T, got {code!r}"))
-        codes.append(code)
         geom = feat.get("geometry") or {}
-        if geom.get("type") not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(GEO_FILE, None, f"features[{i}].geometry", "expected a Polygon or MultiPolygon"))
-    missing = sorted(set(S.CODES) - set(codes))
+        if code not in S.CODES:
+            problems.append(Problem(GEO_FILE, None, f"{where}.properties.code", f"expected a district code A-T, got {code!r}"))
+        elif geom.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(GEO_FILE, None, f"{where}.geometry", "expected a Polygon or MultiPolygon"))
+        elif not _rings_ok(geom):
+            problems.append(Problem(GEO_FILE, None, f"{where}.geometry", "expected coordinates: rings of at least 4 [lon, lat] positions"))
+        else:
+            good.append(feat)
+    missing = sorted(set(S.CODES) - {f["properties"]["code"] for f in good})
     if missing:
         problems.append(Problem(GEO_FILE, None, "features", f"districts missing: {', '.join(missing)}"))
-    return (fc if not problems else None), problems
+    return ({"type": "FeatureCollection", "features": good} if good else None), problems
+
+
+def _rings_ok(geom: dict) -> bool:
+    polys = geom.get("coordinates")
+    polys = [polys] if geom.get("type") == "Polygon" else polys
+    try:
+        return bool(polys) and all(
+            poly and all(len(ring) >= 4 and all(len(pt) >= 2 and all(isinstance(c, (int, float)) for c in pt[:2]) for pt in ring) for ring in poly)
+            for poly in polys)
+    except TypeError:
+        return False
 
 
 def _site_rows(sites: pd.DataFrame, td: pd.DataFrame, geo: dict | None) -> pd.DataFrame:
@@ -144,8 +166,10 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
         rows, problems = _read_records(schema, root)
         rows_by[schema.name] = rows
         bundle.problems.extend(problems)
-    # Resolve references against what actually loaded.
-    ids = {"sources": {r["id"] for r in rows_by["sources"]}, "figures": {r["id"] for r in rows_by["figures"]}}
+    # Resolve references against what actually loaded; a file that failed as a whole is not
+    # checked against (its own problem says why), so one broken file yields one clear message.
+    failed = {name for name in ("sources", "figures") if not rows_by[name]}
+    ids = {name: (None if name in failed else {r["id"] for r in rows_by[name]}) for name in ("sources", "figures")}
     for schema in S.ALL:
         rows, problems = check_refs(rows_by[schema.name], schema, schema.file, ids)
         rows_by[schema.name] = rows
@@ -154,7 +178,7 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
         rows = rows_by[schema.name]
         bundle.frames[schema.name] = to_frame(rows, schema)
         for child_name, child in schema.children.items():
-            parent = schema.name.rstrip("s")
+            parent = PARENT_COLUMN[schema.name]
             kid_rows = [{parent: r["id"], "seq": i, **k} for r in rows for i, k in enumerate(r[child_name])]
             bundle.frames[child.name] = to_frame(kid_rows, child, extra=(parent, "seq"))
     bundle.geo, geo_problems = load_geo(root)

@@ -52,7 +52,7 @@ SOURCE_KINDS = ("legco_paper", "government_press", "news", "news_copy", "pcpd_gu
 QUALIFIERS = ("exact", "about", "more_than", "almost", "at_least", "up_to", "range")
 UNITS = ("camera", "set", "case", "arrest", "hkd", "hkd_per_year", "day", "lamppost", "vehicle", "location", "enquiry",
          "camera_per_1000", "camera_per_km2", "person_per_camera", "percent")
-BASES = ("installed_by_police", "connected_third_party", "in_system_total", "projection_total", "target_total",
+BASES = ("installed_by_police", "connected_third_party", "in_system_total", "projection_total", "target_total", "target_installed_by_police",
          "target_additional", "annual_target", "cases_assisted", "arrests", "cost_hkd", "recurrent_cost_hkd",
          "retention_days", "equipped_vehicles", "equipped_lampposts", "planned_locations", "enquiries", "density")
 TOPICS = ("rollout", "target", "outcome", "budget", "safeguard", "capability", "comparison", "context")
@@ -63,6 +63,13 @@ CAMERA_PRECISIONS = ("exact", "street", "district")
 OPERATORS = ("transport_department", "police", "other")
 CAMERA_PROGRAMMES = ("td_traffic_snapshot", "smartview", "osm", "user", "other")
 CAMERA_KINDS = ("traffic_snapshot", "smartview_site", "surveillance")
+
+def _copy_names_original(row: dict):
+    """A copy on another host is weaker evidence; the reader must see whose article it copies."""
+    if row.get("original") is False and not row.get("original_publisher"):
+        return "original_publisher", "required when original is false (name the original publisher)"
+    return None
+
 
 SOURCES = Schema("sources", "sources.yaml", (
     _f("id", "slug", description="Source identifier, cited by every other dataset"),
@@ -77,7 +84,8 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("accessed", "date", description="When the page was read"),
     _f("licence", "str", required=False, description="Licence or terms of use, for open data"),
     _f("note", "text", required=False, description="Caveats about this source"),
-), "Every published source cited by the dashboard, with whether it is an original or a copy.")
+), "Every published source cited by the dashboard, with whether it is an original or a copy.",
+    rules=(_copy_names_original,))
 
 def _undated(date_field: str, precision_field: str):
     """A record whose date is not published has no date at all, never a stand-in date."""

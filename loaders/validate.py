@@ -81,23 +81,48 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def _kind_name(value: Any) -> str:
+    """What a reader calls a YAML value (not a Python class name)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
 def parse_yaml_list(text: str, label: str) -> tuple[list[LineDict], list[Problem]]:
+    loader = _LineLoader(text)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
+        # An unclosed quote is noticed far below where it opened: name the opening line too.
         mark = getattr(exc, "problem_mark", None)
+        start = getattr(exc, "context_mark", None)
+        if start is not None and "quoted scalar" in str(getattr(exc, "context", "")):
+            mark, start = start, None  # an unclosed quote: the line where it opened is the one to fix
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context and start is not None and start.line + 1 != line:
+            what += f" ({context} that began on line {start.line + 1})"
         return [], [Problem(label, line, "yaml", f"malformed YAML: {what}")]
+    finally:
+        loader.dispose()
     if not isinstance(data, list):
-        return [], [Problem(label, getattr(data, "line", 1), "file", f"expected a list of records, got {type(data).__name__}")]
+        line = node.start_mark.line + 1 if node is not None else 1
+        return [], [Problem(label, line, "file", f"expected a list of records, got {_kind_name(data)}")]
     good, problems = [], []
-    for i, rec in enumerate(data, 1):
+    for i, (rec, item) in enumerate(zip(data, node.value), 1):
         if not isinstance(rec, LineDict):
-            problems.append(Problem(label, None, f"record {i}", f"expected a mapping of field: value, got {type(rec).__name__}"))
+            problems.append(Problem(label, item.start_mark.line + 1, f"record {i}", f"expected a mapping of field: value, got {_kind_name(rec)}"))
             continue
-        for key, line in rec.duplicates:
-            problems.append(Problem(label, line, key, "field appears twice in one record"))
         good.append(rec)
     return good, problems
 
@@ -108,32 +133,58 @@ def parse_csv(text: str, label: str, schema: Schema) -> tuple[list[LineDict], li
         header = next(reader)
     except StopIteration:
         return [], [Problem(label, None, "file", "file is empty")]
+    except csv.Error as exc:
+        return [], [Problem(label, 1, "header", f"malformed CSV: {exc}")]
     header = [h.strip() for h in header]
     missing = [f.name for f in schema.fields if f.required and f.name not in header]
     if missing:
         return [], [Problem(label, 1, name, "column is missing from the header") for name in missing]
+    known = {f.name for f in schema.fields}
+    # An unknown column is reported once, at the header, and ignored; the rows still load.
+    problems: list[Problem] = [Problem(label, 1, h, f"unknown column (expected: {', '.join(f.name for f in schema.fields)})")
+                               for h in header if h not in known]
     rows: list[LineDict] = []
-    problems: list[Problem] = []
-    for values in reader:
-        line = reader.line_num
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(label, start, "row", f"malformed CSV: {exc}"))
+            break
+        line, start = start, reader.line_num + 1  # a quoted cell may span lines: report where the row began
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            problems.append(Problem(label, line, "row", f"has {len(values)} cells; the header has {len(header)}"))
+            spans = " (a quote opened on this line is not closed)" if reader.line_num > line else ""
+            problems.append(Problem(label, line, "row", f"has {len(values)} cells; the header has {len(header)}{spans}"))
             continue
-        rec = LineDict({h: (v if v != "" else None) for h, v in zip(header, values)})
+        rec = LineDict({h: (v if v != "" else None) for h, v in zip(header, values) if h in known})
         rec.line = line
         rec.lines = {h: line for h in header}
         rows.append(rec)
     return rows, problems
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))  # also keeps dates inside pandas' datetime64 range
+INT_LIMIT = 2**53  # larger integers are typos (and overflow Int64 / lose float precision)
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    else:
+        s = str(value).strip()
+        if not ISO_DATE.match(s):  # fromisoformat also takes 20250101 and 2025-W01-1
+            raise ValueError(s)
+        d = dt.date.fromisoformat(s)
+    if not DATE_RANGE[0] <= d <= DATE_RANGE[1]:
+        raise ValueError(s)
+    return d
 
 
 def coerce(value: Any, f: Field) -> Any:
@@ -179,6 +230,8 @@ def coerce(value: Any, f: Field) -> Any:
             raise ValueError(f"expected a number, got {value!r}") from None
         if math.isnan(num) or math.isinf(num):
             raise ValueError(f"expected a finite number, got {value!r}")
+        if abs(num) >= INT_LIMIT:
+            raise ValueError(f"expected at most {INT_LIMIT - 1:,}, got {value!r}")
         if k == "int":
             if num != int(num):
                 raise ValueError(f"expected a whole number, got {value!r}")
@@ -192,7 +245,7 @@ def coerce(value: Any, f: Field) -> Any:
         try:
             return _date(value)
         except ValueError:
-            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r} (years 1900-2100)") from None
     if k == "partial_date":
         s = str(value).strip()
         if s == "undated":
@@ -228,8 +281,11 @@ def check_records(records: list[LineDict], schema: Schema, label: str) -> tuple[
     clean, problems = [], []
     seen: dict[Any, int] = {}
     for rec in records:
-        row: dict[str, Any] = {"_line": rec.line}
+        row: dict[str, Any] = {"_line": rec.line, "_lines": rec.lines}
         bad = False
+        for key, line in rec.duplicates:
+            problems.append(Problem(label, line, key, "field appears twice in one record"))
+            bad = True
         for key in rec:
             if key not in known:
                 problems.append(Problem(label, rec.lines.get(key, rec.line), key, f"unknown field (expected one of: {', '.join(sorted(known))})"))
@@ -248,7 +304,7 @@ def check_records(records: list[LineDict], schema: Schema, label: str) -> tuple[
             except ValueError as exc:
                 problems.append(Problem(label, line, f.name, str(exc)))
                 bad = True
-        for rule in schema.rules:
+        for rule in schema.rules if not bad else ():  # cross-field rules only make sense on valid fields
             broken = rule(row)
             if broken:
                 problems.append(Problem(label, rec.lines.get(broken[0], rec.line), broken[0], broken[1]))
@@ -264,7 +320,8 @@ def check_records(records: list[LineDict], schema: Schema, label: str) -> tuple[
         for child_name, child_schema in schema.children.items():
             items = rec.get(child_name) or []
             if not isinstance(items, list) or not all(isinstance(i, LineDict) for i in items):
-                problems.append(Problem(label, rec.lines.get(child_name, rec.line), child_name, "expected a list of records"))
+                problems.append(Problem(label, rec.lines.get(child_name, rec.line), child_name,
+                                        f"expected a list of records (field: value mappings), got {_kind_name(items)}"))
                 bad = True
                 continue
             kids, kid_problems = check_records(items, child_schema, label)
@@ -277,18 +334,23 @@ def check_records(records: list[LineDict], schema: Schema, label: str) -> tuple[
     return clean, problems
 
 
-def check_refs(rows: list[dict], schema: Schema, label: str, ids: dict[str, set]) -> tuple[list[dict], list[Problem]]:
-    """Drop rows whose references do not resolve (a figure without a source is not shown)."""
+def check_refs(rows: list[dict], schema: Schema, label: str, ids: dict[str, set | None]) -> tuple[list[dict], list[Problem]]:
+    """Drop rows whose references do not resolve (a figure without a source is not shown).
+
+    ids[name] is None when that file itself failed to load: its own problem is reported there,
+    and checking against it here would bury that one line under a problem for every record.
+    """
     problems, keep = [], []
     for row in rows:
         bad = False
         for f in schema.fields:
-            if f.kind not in ("ref", "refs") or f.ref is None or row.get(f.name) is None or f.ref not in ids:
+            if f.kind not in ("ref", "refs") or f.ref is None or row.get(f.name) is None or ids.get(f.ref) is None:
                 continue
             values = row[f.name] if f.kind == "refs" else (row[f.name],)
             for v in values:
                 if v not in ids[f.ref]:
-                    problems.append(Problem(label, row["_line"], f.name, f"unknown {f.ref} id {v!r}"))
+                    line = row.get("_lines", {}).get(f.name, row["_line"])
+                    problems.append(Problem(label, line, f.name, f"unknown {f.ref} id {v!r}"))
                     bad = True
         for child_name, child_schema in schema.children.items():
             kids, kid_problems = check_refs(row.get(child_name, []), child_schema, label, ids)

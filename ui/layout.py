@@ -45,7 +45,7 @@ def citation(bundle: Bundle, source_id: str, lang: str, quote: str | None = None
     if not s["original"]:
         text += f" — _{t('common.copy_of', lang, publisher=escape.md(s['original_publisher'] or '?'))}_"
     if quote:
-        text += f"\n\n> {escape.md(quote)}\n\n_{t('common.quote_lang', lang, lang=t(f'quote_lang.{quote_lang}', lang))}_"
+        text += f"\n\n> {escape.md(quote)}\n\n_{t('common.quote_lang', lang, language=t(f'quote_lang.{quote_lang}', lang))}_"
     return text
 
 
