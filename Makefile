@@ -25,7 +25,7 @@ $(CHROMIUM):
 	else echo "Chromium missing: run 'sudo apt-get install chromium fonts-noto-cjk' (browser tests will be skipped)"; fi
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m ui.serve --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m pytest -q

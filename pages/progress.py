@@ -243,7 +243,9 @@ def not_published_metric(label_text: str) -> None:
 
 
 st.subheader(t("progress.headline.title", lang))
-c1, c2, c3, c4 = st.columns(4)
+# Two per row: qualified values ("about 11,000") are cut off in four narrow columns.
+c1, c2 = st.columns(2)
+c3, c4 = st.columns(2)
 with c1:
     headline_metric("progress.headline.police", police, "p_src_police")
 with c2:

@@ -15,7 +15,9 @@ def lang() -> str:
 def language_picker() -> str:
     """The sidebar language switch, bound to ?lang= so it survives page changes and shared links."""
     current = lang()
+    # index=0: English is the default, so a chosen Chinese stays in the URL (a bound widget
+    # drops its parameter when the value equals the default) and shared links keep it.
     return st.sidebar.selectbox(
-        t("sidebar.language", current), LANGS, index=LANGS.index(current),
+        t("sidebar.language", current), LANGS, index=0,
         format_func=lambda code: t(f"lang.{code}", current), key="lang", bind="query-params",
     )
