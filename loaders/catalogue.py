@@ -14,14 +14,14 @@ import pandas as pd
 
 from loaders import schema as S
 from loaders.datasets import GEO_FILE, Bundle
+from loaders.datasets import PARENT_COLUMN as _LOADER_PARENT_COLUMN
 
 # Export order: every frame of the Bundle, children right after their parent.
 DATASETS: tuple[str, ...] = tuple(
     name for s in S.ALL for name in (s.name, *(c.name for c in s.children.values())))
 CHILD_PARENT = {c.name: s for s in S.ALL for c in s.children.values()}
-# The parent-id column load_all() adds to a child frame; the same rule as there (name.rstrip("s"),
-# which gives "capabilitie" for capabilities: see the report; fix both places together).
-PARENT_COLUMN = {child: parent.name.rstrip("s") for child, parent in CHILD_PARENT.items()}
+# The parent-id column load_all() adds to a child frame (capability_events.capability, ...).
+PARENT_COLUMN = {child: _LOADER_PARENT_COLUMN[parent.name] for child, parent in CHILD_PARENT.items()}
 GEO_RESOURCE = "district_boundaries"
 
 TITLES = {

@@ -79,3 +79,5 @@ def test_money_is_written_as_officials_state_it():
     assert fmt.money_hkd(52e6, "en") == "HK$52 million"
     assert fmt.money_hkd(4.06e9, "zh-Hant") == "40.6億港元"
     assert fmt.money_hkd(52e6, "zh-Hant") == "5,200萬港元"
+    assert fmt.money_hkd(1000, "en") == "HK$1,000"  # the published ~HK$1,000 per camera
+    assert fmt.money_hkd(1000, "zh-Hant") == "1,000港元"

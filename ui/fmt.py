@@ -24,10 +24,14 @@ def money_hkd(value, lang: str = "en") -> str:
     if lang == "zh-Hant":
         if v >= 1e8:
             return f"{v / 1e8:,.2f}".rstrip("0").rstrip(".") + "億港元"
-        return f"{v / 1e4:,.0f}萬港元"
+        if v >= 1e4:
+            return f"{v / 1e4:,.0f}萬港元"
+        return f"{v:,.0f}港元"
     if v >= 1e9:
         return f"HK${v / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
-    return f"HK${v / 1e6:,.0f} million"
+    if v >= 1e6:
+        return f"HK${v / 1e6:,.0f} million"
+    return f"HK${v:,.0f}"
 
 
 def qualified(value, qualifier: str, unit: str, lang: str = "en", value_high=None) -> str:

@@ -3,21 +3,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import LANGS, normalise_lang, t
+from ui.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
+
+LANG_KEY = "lang_choice"
 
 
 def lang() -> str:
-    """The current language: the sidebar widget's value, else the URL, else English."""
-    value = st.session_state.get("lang") or st.query_params.get("lang")
-    return normalise_lang(value)
+    """The current language: the sidebar switch's value, else ?lang= in the URL, else English."""
+    return normalise_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
 
 
 def language_picker() -> str:
-    """The sidebar language switch, bound to ?lang= so it survives page changes and shared links."""
+    """The sidebar language switch; writes ?lang=<code> itself.
+
+    Not bind="query-params": a bound selectbox puts its *label* in the URL (?lang=繁體中文),
+    while links documented and shared are ?lang=zh-Hant. app.py runs this on every page, so the
+    parameter is written back after each page switch (navigation drops unbound parameters).
+    """
     current = lang()
-    # index=0: English is the default, so a chosen Chinese stays in the URL (a bound widget
-    # drops its parameter when the value equals the default) and shared links keep it.
-    return st.sidebar.selectbox(
-        t("sidebar.language", current), LANGS, index=0,
-        format_func=lambda code: t(f"lang.{code}", current), key="lang", bind="query-params",
+    choice = st.sidebar.selectbox(
+        t("sidebar.language", current), LANGS, index=LANGS.index(current),
+        format_func=lambda code: t(f"lang.{code}", current), key=LANG_KEY,
     )
+    if choice == DEFAULT_LANG:
+        st.query_params.pop("lang", None)
+    elif st.query_params.get("lang") != choice:
+        st.query_params["lang"] = choice
+    return choice
