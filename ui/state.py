@@ -23,10 +23,15 @@ def language_picker() -> str:
     current = lang()
     choice = st.sidebar.selectbox(
         t("sidebar.language", current), LANGS, index=LANGS.index(current),
-        format_func=lambda code: t(f"lang.{code}", current), key=LANG_KEY,
+        format_func=lambda code: t(f"lang.{code}", current), key=LANG_KEY, on_change=_write_lang_to_url,
     )
-    if choice == DEFAULT_LANG:
-        st.query_params.pop("lang", None)
-    elif st.query_params.get("lang") != choice:
-        st.query_params["lang"] = choice
+    if choice != DEFAULT_LANG and st.query_params.get("lang") != choice:
+        st.query_params["lang"] = choice  # put back after a page switch dropped it
     return choice
+
+
+def _write_lang_to_url() -> None:
+    # In the change callback, before the rerun: set there, the address bar follows at once.
+    # English is written as ?lang=en, not deleted: an emptied query string is not pushed to the
+    # address bar, which would keep a stale ?lang=zh-Hant.
+    st.query_params["lang"] = st.session_state[LANG_KEY]
