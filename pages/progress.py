@@ -547,6 +547,9 @@ if conflicts.empty:
 for _, row in conflicts.iterrows():
     positions = sorted({s["position"] for s in row["sides"]})
     headings = [side_heading(next(s for s in row["sides"] if s["position"] == pos), row["rule"]) for pos in positions]
+    bases = [next(s for s in row["sides"] if s["position"] == pos).get("basis") for pos in positions]
+    if len(set(bases)) > 1:  # same number, different scope: say which scope each side claims
+        headings = [f"{h} ({label(f'progress.scope.{b}', label(f'progress.basis.{b}', str(b)))})" for h, b in zip(headings, bases)]
     summary = t("progress.conflicts.summary", lang, title=conflict_title(row), sides=" ≠ ".join(headings), n=len(row["sources"]))
     with st.expander(escape.md(summary)):
         st.caption(t(RULE_TEXT[row["rule"]], lang, n=row["n_positions"],
