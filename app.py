@@ -4,7 +4,8 @@ import streamlit as st
 from ui import data_io, layout, state
 from ui.i18n import t
 
-st.set_page_config(page_title="Hong Kong CCTV Watch", page_icon=":material/videocam:", layout="wide")
+# No page_icon: a Material icon favicon is fetched from a font CDN, which fails offline.
+st.set_page_config(page_title="Hong Kong CCTV Watch", layout="wide")
 
 lang = state.language_picker()
 bundle = data_io.bundle()

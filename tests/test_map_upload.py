@@ -1,0 +1,87 @@
+"""metrics/map_upload.py: uploads go through the importer and the schema, stay in memory,
+and bad input is reported by row and field. (Dragging a real file onto the page is the
+browser suite's job; AppTest drives st.file_uploader in test_map_page.py.)"""
+from __future__ import annotations
+
+import builtins
+import json
+
+import pytest
+
+from metrics import map_upload as MU
+
+GOOD_CSV = b"latitude,longitude,description\n22.28,114.15,Shop camera\n22.30,114.17,Lamp post camera\n"
+BAD_CSV = b"latitude,longitude,description\n22.28,114.15,ok\n99,114.1,north pole\n22.3,abc,typo\n"
+GEOJSON = json.dumps({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"description": "Mall entrance", "first_seen": "2025-03-01"},
+     "geometry": {"type": "Point", "coordinates": [114.17, 22.30]}},
+    {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[114.1, 22.3], [114.2, 22.3]]}},
+]}).encode()
+OVERPASS = json.dumps({"elements": [
+    {"type": "node", "id": 101, "lat": 22.28, "lon": 114.16, "tags": {"man_made": "surveillance", "operator": "Hong Kong Police"}},
+    {"type": "node", "id": 102, "lat": 22.29, "lon": 114.17, "tags": {"amenity": "bench"}},
+]}).encode()
+
+
+@pytest.fixture
+def no_disk_writes(monkeypatch):
+    """Fail the test if anything opens a file for writing."""
+    real_open = builtins.open
+
+    def guarded(file, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+"):
+            raise AssertionError(f"upload handling wrote to disk: {file}")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+
+
+def test_csv_with_latitude_and_longitude_becomes_a_layer(no_disk_writes):
+    up = MU.read_upload(GOOD_CSV, "mine.csv")
+    assert up.ok and len(up.frame) == 2 and not up.problems
+    assert set(up.frame["source"]) == {MU.SOURCE_ID}
+    assert set(up.frame["district_code"]) <= set("ABCDEFGHJKLMNPQRST")
+    layer = MU.prepare_upload(up)
+    assert set(layer["category"]) == {"upload"} and set(layer["source_label"]) == {"mine.csv"}
+
+
+def test_bad_rows_are_named_by_row_and_field_and_the_rest_is_kept(no_disk_writes):
+    up = MU.read_upload(BAD_CSV, "sightings.csv")
+    assert len(up.frame) == 1
+    where = {(p.file, p.line, p.field) for p in up.problems}
+    assert ("sightings.csv", 3, "latitude") in where
+    assert ("sightings.csv", 4, "longitude") in where
+    assert any("outside Hong Kong" in p.message for p in up.problems)
+
+
+def test_geojson_points_are_read_and_other_geometries_reported(no_disk_writes):
+    up = MU.read_upload(GEOJSON, "walk.geojson")
+    assert len(up.frame) == 1 and up.frame["first_seen"].iloc[0].date().isoformat() == "2025-03-01"
+    assert [(p.line, p.field) for p in up.problems] == [(2, "geometry")]
+
+
+def test_overpass_json_keeps_only_surveillance_nodes(no_disk_writes):
+    up = MU.read_upload(OVERPASS, "overpass.json")
+    assert list(up.frame["id"]) == ["osm-node-101"]
+    assert up.frame["operator"].iloc[0] == "police" and up.frame["programme"].iloc[0] == "osm"
+
+
+def test_unknown_file_gets_a_clear_message():
+    up = MU.read_upload(b"\x89PNG\r\n\x1a\n....", "photo.png")
+    assert not up.ok and up.problems and up.problems[0].file == "photo.png"
+
+
+def test_size_and_row_limits_refuse_the_whole_file():
+    big = MU.read_upload(GOOD_CSV, "big.csv", max_bytes=10)
+    assert not big.ok and "limit" in big.problems[0].message
+    many = MU.read_upload(GOOD_CSV, "many.csv", max_rows=1)
+    assert not many.ok and "limit" in many.problems[0].message
+    assert MU.MAX_BYTES == 20_000_000 and MU.MAX_ROWS == 200_000
+
+
+def test_markup_in_an_upload_stays_text_until_the_map_neutralises_it():
+    up = MU.read_upload(b"latitude,longitude,description\n22.28,114.15,<img src=x onerror=alert(1)>\n", "x.csv")
+    from metrics import map_layers as ML
+
+    objs = ML.camera_objects(MU.prepare_upload(up), "en", None, upload_name="x.csv")
+    assert "<img" not in json.dumps(objs) and "&lt;img" in objs[0]["a"]
