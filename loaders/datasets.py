@@ -72,9 +72,17 @@ class Bundle:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     geo: dict | None = None
     problems: list[Problem] = field(default_factory=list)
+    signature: str = ""  # content hash of the data directory, set by the app's cache layer
+    _sources: dict | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
+
+    def source(self, source_id: str) -> dict | None:
+        """One source record by id (pages cite hundreds per run: a dict, not a DataFrame lookup)."""
+        if self._sources is None:
+            self._sources = {r["id"]: r for r in self.frames["sources"].to_dict("records")}
+        return self._sources.get(source_id)
 
     def problems_in(self, *files: str) -> list[Problem]:
         return [p for p in self.problems if p.file in files]

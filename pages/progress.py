@@ -32,7 +32,6 @@ CHART_MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
 lang = state.lang()
 bundle = data_io.bundle()
 figures, sources = bundle["figures"], bundle["sources"]
-SOURCES_BY_ID = sources.set_index("id")
 
 
 # --- text helpers -----------------------------------------------------------------------------
@@ -102,15 +101,16 @@ def basis_label(basis: str) -> str:
 
 def source_label(source_id: str) -> str:
     """Plain 'Publisher (date)' for hovers and tables (escape it before it reaches HTML)."""
-    if source_id not in SOURCES_BY_ID.index:
+    s = bundle.source(source_id)
+    if s is None:
         return str(source_id)
-    s = SOURCES_BY_ID.loc[source_id]
     copy = "" if s["original"] else " " + t("progress.copy_mark", lang, publisher=s["original_publisher"] or "?")
     return f"{s['publisher']} ({s['published']}){copy}"
 
 
 def source_url(source_id: str):
-    return SOURCES_BY_ID.loc[source_id, "url"] if source_id in SOURCES_BY_ID.index else None
+    s = bundle.source(source_id)
+    return s["url"] if s else None
 
 
 def hover_text(text, width: int = 60) -> str:
@@ -194,7 +194,7 @@ target = P.target_record(figures, bundle["phases"])
 pace = P.recent_pace(figures)
 pop = P.population(bundle["districts"])
 area = P.land_area_km2(bundle["districts"])
-conflicts = C.find_conflicts(figures, bundle["capability_events"])
+conflicts = data_io.conflicts(bundle)
 need = need_months = None
 if target is not None and lead is not None:
     need, need_months = P.needed_pace(lead["value"], lead["as_of"], target["value"], target["as_of"])

@@ -37,7 +37,7 @@ bundle = data_io.bundle()
 sources = bundle["sources"]
 SOURCES_BY_ID = sources.set_index("id") if not sources.empty else sources
 ref = PH.reference_date(sources)
-conflicts = C.find_conflicts(bundle["figures"], bundle["capability_events"])
+conflicts = data_io.conflicts(bundle)
 
 
 # --- text helpers -----------------------------------------------------------------------------

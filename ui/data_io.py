@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from loaders.datasets import Bundle, data_dir, load_all
+from metrics.conflicts import find_conflicts
 
 
 def content_signature(root: Path) -> str:
@@ -29,4 +30,18 @@ def _load(root: str, signature: str) -> Bundle:  # signature is the cache key on
 
 def bundle() -> Bundle:
     root = data_dir()
-    return _load(str(root), content_signature(root))
+    signature = content_signature(root)
+    loaded = _load(str(root), signature)
+    loaded.signature = signature
+    return loaded
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _conflicts(root: str, signature: str):
+    loaded = _load(root, signature)
+    return find_conflicts(loaded["figures"], loaded["capability_events"])
+
+
+def conflicts(loaded: Bundle):
+    """Conflicting figures, computed once per data version (two pages show them)."""
+    return _conflicts(str(loaded.root), loaded.signature or content_signature(loaded.root))

@@ -36,10 +36,9 @@ def problems_warning(bundle: Bundle, lang: str, files: tuple[str, ...] | None = 
 
 def citation(bundle: Bundle, source_id: str, lang: str, quote: str | None = None, quote_lang: str | None = None) -> str:
     """Markdown: publisher, title (linked), date, copy warning, and the verbatim quote."""
-    sources = bundle["sources"].set_index("id")
-    if source_id not in sources.index:
+    s = bundle.source(source_id)
+    if s is None:
         return f"{t('common.source', lang)}: {escape.md(source_id)}"
-    s = sources.loc[source_id]
     url = s["url"].replace(")", "%29").replace(" ", "%20")
     text = f"{t('common.source', lang)}: {escape.md(s['publisher'])}, [{escape.md(s['title'])}]({url}) ({escape.md(s['published'])})"
     if not s["original"]:
