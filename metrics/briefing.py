@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics import budget as B
-from metrics import conflicts as C
 from metrics import phases as PH
 from metrics import progress as P
 from metrics import safeguards as SG
@@ -79,8 +78,6 @@ class Writer:
         if value is None or pd.isna(value):
             return t("common.not_published", self.lang)
         precision = precision or "day"
-        if precision in ("month", "year") and C.effective_precision(value, precision) == "day":
-            return t("briefing.end_of", self.lang, period=fmt.date(value, precision, self.lang))
         return fmt.date(value, precision, self.lang)
 
     def money(self, value, qualifier="exact") -> str:

@@ -15,7 +15,6 @@ import streamlit as st
 
 from metrics import briefing as BR
 from metrics import budget as B
-from metrics import conflicts as C
 from metrics import phases as PH
 from metrics import progress as P
 from metrics import safeguards as SG
@@ -45,8 +44,6 @@ def date_text(value, precision="day") -> str:
     if value is None or pd.isna(value):
         return t("common.not_published", lang)
     precision = precision or "day"
-    if precision in ("month", "year") and C.effective_precision(value, precision) == "day":
-        return t("phases.end_of", lang, period=fmt.date(value, precision, lang))
     return fmt.date(value, precision, lang)
 
 

@@ -12,7 +12,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import conflicts as C
 from metrics import progress as P
 from ui import data_io, escape, fmt, layout, state
 from ui.i18n import catalogue, t
@@ -71,8 +70,6 @@ def date_text(value, precision) -> str:
     if missing(value) or precision == "undated":
         return t("progress.undated", lang)
     precision = precision or "day"
-    if not missing(value) and precision in ("month", "year") and C.effective_precision(value, precision) == "day":
-        return t("progress.end_of", lang, period=fmt.date(value, precision, lang))
     return fmt.date(value, precision, lang)
 
 

@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import briefing as BR
-from metrics import conflicts as C
 from metrics import phases as PH
 from metrics import safeguards as SG
 from ui import data_io, escape, fmt, layout, state
@@ -46,8 +45,6 @@ def date_text(value, precision="day") -> str:
     if value is None or pd.isna(value):
         return t("common.not_published", lang)
     precision = precision or "day"
-    if precision in ("month", "year") and C.effective_precision(value, precision) == "day":
-        return t("safeguards.end_of", lang, period=fmt.date(value, precision, lang))
     return fmt.date(value, precision, lang)
 
 

@@ -71,7 +71,10 @@ def test_dates_are_shown_only_as_precisely_as_published():
     assert fmt.date("2025-07-23", "day", "en") == "23 Jul 2025"
     assert fmt.date("2025-07-01", "month", "en") == "Jul 2025"
     assert fmt.date("2025-07-01", "month", "zh-Hant") == "2025年7月"
-    assert fmt.date("2028-12-31", "year", "zh-Hant") == "2028年"
+    assert fmt.date("2028-01-01", "year", "zh-Hant") == "2028年"
+    assert fmt.date("2028-12-31", "year", "zh-Hant") == "2028年底"  # how "by end-2028" is stored
+    assert fmt.date("2028-12-31", "year", "en") == "end of 2028"
+    assert fmt.date(None, "undated", "en") == "date not published"
 
 
 def test_money_is_written_as_officials_state_it():

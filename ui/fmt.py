@@ -47,13 +47,23 @@ def qualified(value, qualifier: str, unit: str, lang: str = "en", value_high=Non
 
 
 def date(value, precision: str = "day", lang: str = "en") -> str:
-    """A date shown only as precisely as the source gave it."""
+    """A date shown only as precisely as the source gave it.
+
+    A month- or year-precision date on the period's last day is how "by end-2028" and "at the end
+    of last year" are stored, so it reads "end of 2028" / "2028年底".
+    """
+    if precision == "undated":
+        return t("common.undated", lang)
     if value is None or (not isinstance(value, (dt.date, str)) and pd.isna(value)):
         return t("common.not_published", lang)
     d = pd.Timestamp(value)
+    precision = precision or "day"
     if lang == "zh-Hant":
-        return {"year": f"{d.year}年", "month": f"{d.year}年{d.month}月"}.get(precision, f"{d.year}年{d.month}月{d.day}日")
-    return {"year": f"{d.year}", "month": d.strftime("%b %Y")}.get(precision, f"{d.day} {d.strftime('%b %Y')}")
+        text = {"year": f"{d.year}年", "month": f"{d.year}年{d.month}月"}.get(precision, f"{d.year}年{d.month}月{d.day}日")
+    else:
+        text = {"year": f"{d.year}", "month": d.strftime("%b %Y")}.get(precision, f"{d.day} {d.strftime('%b %Y')}")
+    end_of_period = (precision == "year" and (d.month, d.day) == (12, 31)) or (precision == "month" and d.is_month_end)
+    return t("common.end_of", lang, period=text) if end_of_period else text
 
 
 def percent(value, lang: str = "en", digits: int = 1) -> str:
