@@ -1,0 +1,141 @@
+"""Every page in a real browser: loads clean, draws its charts and map, switches language, and
+survives a phone-width screen without anything cut off sideways.
+
+What a page is expected to draw is read from its source (a page that calls st.plotly_chart must
+show a drawn plotly chart), so the suite follows the pages as they grow.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import LANGS, PAGE_FILES, PAGES, wait_canvas_drawn, wait_ready, wait_rerun
+from ui.i18n import t
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -r requirements-dev.txt").expect
+
+SIDEBAR = '[data-testid="stSidebar"]'
+MAIN = '[data-testid="stMainBlockContainer"]'
+PLOTLY = '[data-testid="stPlotlyChart"]'
+DECK = '[data-testid="stDeckGlJsonChart"]'
+
+
+def page_calls(name: str, call: str) -> bool:
+    """Whether the page's file calls st.<call> (directly or as a method on a container)."""
+    path = PAGE_FILES.get(name)
+    return path is not None and re.search(rf"\.{call}\(", path.read_text(encoding="utf-8")) is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_exception_or_console_error(tab, name, lang):
+    tab.open(name, lang)
+    tab.assert_clean()
+    # The app frame is there (nav, language picker, footer), not a page run on its own.
+    expect(tab.page.locator('[data-testid="stSidebarNav"]')).to_contain_text(t(f"nav.{name}", lang))
+    expect(tab.page.locator(f'{SIDEBAR} [data-testid="stWidgetLabel"]', has_text=t("sidebar.language", lang))).to_be_visible()
+    expect(tab.page.locator(MAIN)).to_contain_text(t("footer.about", lang))
+    expect(tab.page.locator(f"{MAIN} h1").first).to_be_visible()
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if page_calls(p, "plotly_chart")] or
+                         [pytest.param("none", marks=pytest.mark.skip(reason="no page draws a plotly chart yet"))])
+def test_plotly_charts_are_drawn(tab, name):
+    tab.open(name)
+    charts = tab.page.locator(PLOTLY)
+    charts.first.wait_for(state="attached", timeout=15_000)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        if not chart.is_visible():  # a chart in a closed tab or expander is drawn when opened
+            continue
+        chart.scroll_into_view_if_needed()
+        # Each plotted series is a g.trace in plotly's SVG (WebGL traces draw into .gl-container).
+        chart.locator("g.trace, .gl-container canvas").first.wait_for(state="attached", timeout=15_000)
+    tab.assert_clean()
+
+
+def test_map_canvas_has_drawn(tab):
+    if not page_calls("map", "pydeck_chart"):
+        pytest.skip("the map page does not draw a pydeck map yet")
+    tab.open("map")
+    fraction = wait_canvas_drawn(tab.page, f"{DECK} canvas")
+    assert fraction > 0.005, f"map canvas is blank ({fraction:.4%} of pixels drawn)"
+    tab.assert_clean()
+
+
+def choose_in_selectbox(page, box, option_text: str) -> None:
+    box.click()
+    page.locator('[role="option"]', has_text=option_text).first.click()
+
+
+def sidebar_language_label(page) -> str:
+    return page.locator(f'{SIDEBAR} [data-testid="stSelectbox"] [data-testid="stWidgetLabel"]').first.inner_text().strip()
+
+
+def assert_all_chinese(page, where: str) -> None:
+    """Sidebar (app frame), page body and footer all in Traditional Chinese."""
+    assert sidebar_language_label(page) == t("sidebar.language", "zh-Hant"), f"{where}: sidebar is not in Chinese"
+    assert t("nav.map", "zh-Hant") in page.locator('[data-testid="stSidebarNav"]').inner_text(), f"{where}: navigation is not in Chinese"
+    assert t("footer.about", "zh-Hant") in page.locator(MAIN).inner_text(), f"{where}: footer is not in Chinese"
+
+
+def test_language_switch_changes_text_and_url_and_survives_reload(tab):
+    tab.open("progress")
+    picker = tab.page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first
+    wait_rerun(tab.page, lambda: choose_in_selectbox(tab.page, picker, t("lang.zh-Hant", "en")))
+    tab.page.wait_for_url(re.compile(r"[?&]lang="))
+    assert_all_chinese(tab.page, "after switching")
+    # The address is shareable: reloading it (or sending it) gives the same, all-Chinese page.
+    shared = tab.page.url
+    tab.page.reload()
+    wait_ready(tab.page)
+    assert_all_chinese(tab.page, f"after reloading {shared}")
+    # And the language follows the reader to another page.
+    tab.switch("map")
+    assert_all_chinese(tab.page, "after moving to the map")
+    tab.assert_clean()
+
+
+def test_documented_language_link_keeps_chinese_in_address_and_across_pages(tab):
+    """Links of the form ?lang=zh-Hant must keep the reader in Chinese: in the address bar once the
+    page has loaded (or a reader who copies it shares an English link) and on the next page."""
+    tab.open("map", "zh-Hant")
+    assert_all_chinese(tab.page, "opened with ?lang=zh-Hant")
+    tab.switch("data")
+    assert_all_chinese(tab.page, "after moving from the map to the data page")
+    assert "lang=" in tab.page.url, f"the language was dropped from the address: now {tab.page.url}"
+
+
+# Phone width: nothing may stick out past the right edge of the screen. Elements inside a
+# container that scrolls sideways on its own (tables, wide code) are fine: the reader can scroll.
+_OVERFLOW_JS = """
+() => {
+  const vw = document.documentElement.clientWidth;
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const scrolls = (el) => { const s = getComputedStyle(el).overflowX; return s === 'auto' || s === 'scroll'; };
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= vw + 1) continue;
+    let p = el.parentElement, inScroller = false;
+    while (p && p !== main) { if (scrolls(p)) { inScroller = true; break; } p = p.parentElement; }
+    if (inScroller || getComputedStyle(el).visibility === 'hidden') continue;
+    const id = el.closest('[data-testid]');
+    out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''}`
+             + ` in ${id ? id.dataset.testid : '?'} right=${Math.round(r.right)} "${(el.innerText || '').slice(0, 40)}"`);
+  }
+  return {vw, docWidth: document.documentElement.scrollWidth, offenders: out.slice(0, 15)};
+}
+"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_phone_layout_has_nothing_clipped_sideways(phone_tab, name):
+    phone_tab.open(name)
+    phone_tab.page.wait_for_timeout(500)  # charts resize to the column after the first paint
+    result = phone_tab.page.evaluate(_OVERFLOW_JS)
+    assert result["docWidth"] <= result["vw"] + 1, f"/{name} scrolls sideways on a phone: {result}"
+    assert not result["offenders"], f"/{name} at 390 px wide has content past the right edge:\n" + "\n".join(result["offenders"])
+    phone_tab.assert_clean()
