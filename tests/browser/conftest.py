@@ -326,10 +326,9 @@ def browser(playwright_instance):
 
 
 def warm_up(browser, server: Server) -> None:
-    """Open the entry page once, as the first visitor after a deploy usually does.
+    """Open the entry page once, so the first test does not also pay for the server's cold caches.
 
-    Until app.py has run once, Streamlit serves deep links from the pages/ directory on their
-    own (no st.navigation frame); test_deep_link_on_fresh_server covers that case separately.
+    A deep link as the very first visit is covered separately (test_deep_link_browser.py).
     """
     tab = new_tab(browser, server)
     try:
