@@ -32,7 +32,6 @@ QUALIFIER_MARK = {"exact": "", "range": "", "about": "~", "more_than": ">", "alm
 lang = state.lang()
 bundle = data_io.bundle()
 figures, sources, phases = bundle["figures"], bundle["sources"], bundle["phases"]
-SOURCES_BY_ID = sources.set_index("id") if not sources.empty else sources
 FIGURES_BY_ID = figures.set_index("id", drop=False) if not figures.empty else figures
 ref = PH.reference_date(sources)
 
@@ -73,10 +72,7 @@ def n_text(value, digits=0) -> str:
 
 
 def source_label(source_id: str) -> str:
-    if source_id not in SOURCES_BY_ID.index:
-        return source_id
-    s = SOURCES_BY_ID.loc[source_id]
-    return f"{s['publisher']} ({s['published']})"
+    return layout.source_label(bundle, source_id)
 
 
 def citation(source_id: str, quote=None, quote_lang=None) -> str:
@@ -383,7 +379,7 @@ else:
         t("phases.money.col.how", lang): [how_text(ln) for ln in budget.lines],
         t("phases.money.col.source", lang): [source_label(ln.figure["source"]) if ln.figure else (source_label(ln.source) if ln.source else "")
                                              for ln in budget.lines],
-        t("phases.money.col.link", lang): [SOURCES_BY_ID.loc[s, "url"] if s in SOURCES_BY_ID.index else None
+        t("phases.money.col.link", lang): [(bundle.source(s) or {}).get("url")
                                            for s in [(ln.figure or {}).get("source") or ln.source for ln in budget.lines]],
     })
     st.dataframe(table, hide_index=True, width="stretch",

@@ -34,7 +34,6 @@ MATRIX_BADGE = {"documented": "green", "promised": "orange", "not_published": "r
 lang = state.lang()
 bundle = data_io.bundle()
 sources = bundle["sources"]
-SOURCES_BY_ID = sources.set_index("id") if not sources.empty else sources
 ref = PH.reference_date(sources)
 conflicts = data_io.conflicts(bundle)
 
@@ -49,10 +48,7 @@ def date_text(value, precision="day") -> str:
 
 
 def source_label(source_id: str) -> str:
-    if source_id not in SOURCES_BY_ID.index:
-        return source_id
-    s = SOURCES_BY_ID.loc[source_id]
-    return f"{s['publisher']} ({s['published']})"
+    return layout.source_label(bundle, source_id)
 
 
 def citation(source_id: str, quote=None, quote_lang=None) -> str:

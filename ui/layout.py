@@ -34,6 +34,12 @@ def problems_warning(bundle: Bundle, lang: str, files: tuple[str, ...] | None = 
     st.warning(f"**{t('problems.title', lang, n=len(problems))}**\n\n{lines}{more}")
 
 
+def source_label(bundle: Bundle, source_id: str) -> str:
+    """Plain 'Publisher (date)' for hovers, tables and popover labels (escape before HTML)."""
+    s = bundle.source(source_id)
+    return f"{s['publisher']} ({s['published']})" if s else str(source_id)
+
+
 def citation(bundle: Bundle, source_id: str, lang: str, quote: str | None = None, quote_lang: str | None = None) -> str:
     """Markdown: publisher, title (linked), date, copy warning, and the verbatim quote."""
     s = bundle.source(source_id)
