@@ -39,11 +39,7 @@ ref = PH.reference_date(sources)
 # --- text helpers -----------------------------------------------------------------------------
 
 def date_text(value, precision="day") -> str:
-    """A date as precisely as published; 31 Dec at year precision reads 'end of 2025'."""
-    if value is None or pd.isna(value):
-        return t("common.not_published", lang)
-    precision = precision or "day"
-    return fmt.date(value, precision, lang)
+    return fmt.date(value, precision, lang)  # "not published" for a missing date, "end of 2025" etc.
 
 
 def value_text(r) -> str:

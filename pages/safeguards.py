@@ -41,10 +41,7 @@ conflicts = data_io.conflicts(bundle)
 # --- text helpers -----------------------------------------------------------------------------
 
 def date_text(value, precision="day") -> str:
-    if value is None or pd.isna(value):
-        return t("common.not_published", lang)
-    precision = precision or "day"
-    return fmt.date(value, precision, lang)
+    return fmt.date(value, precision, lang)  # "not published" for a missing date, "end of 2025" etc.
 
 
 def source_label(source_id: str) -> str:

@@ -2,6 +2,7 @@
 import re
 import string
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -75,6 +76,7 @@ def test_dates_are_shown_only_as_precisely_as_published():
     assert fmt.date("2028-12-31", "year", "zh-Hant") == "2028年底"  # how "by end-2028" is stored
     assert fmt.date("2028-12-31", "year", "en") == "end of 2028"
     assert fmt.date(None, "undated", "en") == "date not published"
+    assert fmt.date(pd.NaT, "day", "en") == "not published"
 
 
 def test_money_is_written_as_officials_state_it():

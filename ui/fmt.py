@@ -1,7 +1,6 @@
 """The one number and date formatter. Numbers keep their published qualifier ("about", "more than")."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pandas as pd
@@ -54,7 +53,7 @@ def date(value, precision: str = "day", lang: str = "en") -> str:
     """
     if precision == "undated":
         return t("common.undated", lang)
-    if value is None or (not isinstance(value, (dt.date, str)) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # None, NaN and NaT
         return t("common.not_published", lang)
     d = pd.Timestamp(value)
     precision = precision or "day"
