@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.conflicts import same_period
+from metrics.scenario import HORIZON
 
 COUNT_BASES = ("installed_by_police", "connected_third_party", "in_system_total")
 # The citywide running counts, by the claim that carries them. Other records with the same basis
@@ -179,12 +180,15 @@ def needed_pace(current: float, current_date, target: float, target_date) -> tup
 
 
 def reach_date(current: float, current_date, target: float, per_month: float | None):
-    """The date the target is reached at a constant pace; None when the pace is not positive."""
+    """The date the target is reached at a constant pace; None when the pace is not positive or the
+    date would fall after metrics.scenario.HORIZON (2100)."""
     if per_month is None or per_month <= 0:
         return None
     if current >= target:
         return pd.Timestamp(current_date)
     days = (target - current) / per_month * AVG_MONTH_DAYS
+    if days > (HORIZON - pd.Timestamp(current_date)).days:
+        return None
     return pd.Timestamp(current_date) + pd.Timedelta(days=round(days))
 
 

@@ -7,7 +7,8 @@ import streamlit as st
 from loaders import catalogue, citation, datapackage
 from loaders.export import generated_timestamp, to_csv_bytes, to_district_geojson_bytes, to_geojson_bytes, to_json_bytes
 from metrics import explorer
-from ui import data_io, escape, fmt, layout, state
+from ui import data_io, escape, fmt, state
+from ui.layout import problems_warning
 from ui.i18n import t
 
 DATE_MIN, DATE_MAX = dt.date(1980, 1, 1), dt.date(2100, 12, 31)  # wide enough for every date and target
@@ -17,18 +18,9 @@ PER_COLUMN_PREFIXES = ("d_v_", "d_lo_", "d_hi_", "d_c_")
 
 lang = state.lang()
 bundle = data_io.bundle()
-signature = data_io.content_signature(bundle.root)
-
-
-# --- cached work (keyed by the data's content signature; the bundle itself is not hashed) ---------
-@st.cache_data(show_spinner=False, max_entries=4)
-def _version(sig: str, _bundle) -> citation.DataVersion:
-    return citation.data_version(_bundle.root, _bundle.frames.get("figures"))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _infos(sig: str, _bundle) -> list:
-    return catalogue.describe_all(_bundle)
+pr = data_io.presenter(bundle.signature, lang, bundle)
+view = data_io.view("data", bundle, lang)
+signature = bundle.signature
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -63,14 +55,13 @@ def _reset_filters() -> None:
             st.session_state[key] = default
 
 
-version = _version(signature, bundle)
-infos = {i.name: i for i in _infos(signature, bundle)}
+version, infos = view.version, view.infos
 commit = citation.git_commit()
 
 # --- header: version and the one-click package ---------------------------------------------------
 st.title(t("nav.data", lang))
 st.caption(t("data.intro", lang))
-layout.problems_warning(bundle, lang)
+problems_warning(bundle, pr)
 st.markdown(t("data.version", lang, version=version.label, date=fmt.date(version.newest_as_of, "day", lang),
               hash=version.data_hash, commit=commit[:12] if commit else t("data.commit_unknown", lang)))
 st.download_button(t("data.package_button", lang), data=lambda: _package_zip(signature, commit, bundle),
@@ -171,9 +162,7 @@ with tab_explore:
 # --- catalogue ------------------------------------------------------------------------------------
 with tab_catalogue:
     st.caption(t("data.catalogue_intro", lang))
-    geo = catalogue.geo_info(bundle)
-
-    summary = catalogue.summary_table(list(infos.values()), geo)
+    geo, summary = view.geo, view.summary
     table = pd.DataFrame({
         t("data.col_dataset", lang): summary["dataset"],
         t("data.col_title", lang): summary["dataset"].map(lambda n: t(f"data.ds.{n}", lang)),

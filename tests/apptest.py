@@ -1,26 +1,60 @@
-"""Helpers for Streamlit AppTest runs: run a page or the whole app with a language and URL."""
+"""Helpers for Streamlit AppTest runs: every page through app.py in navigation mode, as `make run` serves it."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from ui.serve import declare_navigation_mode
 
 
-def run_page(name: str, lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
-    params = dict(query or {})
-    if lang:
-        params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
+class _NavigationPagesManager(PagesManager):
+    """AppTest builds a PagesManager per run, which sees pages/ and picks the old multipage mode;
+    ui.serve declares navigation mode before the server starts, so the tests do the same."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        declare_navigation_mode()
 
 
-def run_app(lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+@contextmanager
+def navigation_mode():
+    saved = app_test_module.PagesManager
+    app_test_module.PagesManager = _NavigationPagesManager
+    try:
+        yield
+    finally:
+        app_test_module.PagesManager = saved
+
+
+class AppRun(AppTest):
+    """AppTest whose every run goes through app.py in navigation mode."""
+
+    def run(self, *, timeout: float | None = None) -> "AppRun":
+        with navigation_mode():
+            return super().run(timeout=timeout)
+
+
+def app(lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppRun:
+    at = AppRun.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for k, v in (dict(query or {}) | ({"lang": lang} if lang else {})).items():
         at.query_params[k] = v
+    return at
+
+
+def run_page(name: str, lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppRun:
+    """One page as a reader opening its link gets it: app.py's frame, the page, the footer."""
+    at = app(lang, query, timeout)
+    if name != "progress":  # the default page ("/")
+        at.switch_page(f"pages/{name}.py")
     return at.run()
+
+
+def run_app(lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppRun:
+    return app(lang, query, timeout).run()
 
 
 def all_text(at: AppTest) -> str:

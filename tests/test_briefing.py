@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from loaders.datasets import load_all
-from metrics.briefing import build_briefing
+from ui.briefing import build_briefing
 from tests.apptest import run_page
 
 GENERATED = pd.Timestamp("2026-11-27")

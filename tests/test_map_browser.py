@@ -9,7 +9,9 @@ import pytest
 
 from loaders.datasets import load_all
 from loaders.geo import representative_point
-from metrics import map_layers as ML
+from metrics import map_stats as stats
+from ui import url_state
+from ui.charts import map_deck as deck
 from ui.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -139,7 +141,7 @@ def _click_district(page, server):
     code = "M"  # Yuen Long: large, so a click well inside it cannot miss
     feat = next(f for f in bundle.geo["features"] if f["properties"]["code"] == code)
     open_map(page, server, "?m_tiles=false")
-    x, y = pixel_of(page, ML.view_state(bundle.geo, None), *representative_point(feat["geometry"]))
+    x, y = pixel_of(page, deck.view_state(bundle.geo, None), *representative_point(feat["geometry"]))
     wanted = re.compile(rf"[?&]m_dist={code}(&|$)")
     for _ in range(3):  # software WebGL picks slowly; a click before the hover pick settles is lost
         page.mouse.move(x, y)
@@ -149,7 +151,7 @@ def _click_district(page, server):
         if wanted.search(page.url):
             break
     page.wait_for_url(wanted)
-    name = ML.district_name(code, "en", bundle["districts"])
+    name = deck.district_name(code, "en", bundle["districts"])
     assert name in page.locator(MAIN).inner_text()
     assert page.locator(f'{MAIN} [data-testid="stSelectbox"] input').first.input_value() == name
 

@@ -13,7 +13,9 @@ import json
 import pytest
 
 from loaders.datasets import load_all
-from metrics import map_layers as ML
+from metrics import map_stats as stats
+from ui import url_state
+from ui.charts import map_deck
 from tests.apptest import all_text, run_page
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -36,7 +38,7 @@ def layer(spec: dict, layer_id: str) -> list:
 @pytest.fixture(scope="module")
 def shipped():
     bundle = load_all()
-    return bundle, ML.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    return bundle, stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
 
 
 def test_map_renders_with_expected_layers_and_point_count(shipped):
@@ -81,10 +83,10 @@ def test_filters_and_view_are_read_from_the_url(shipped):
     spec, _ = deck(at)
     expected = cams[(cams["district_code"] == "M") & (cams["operator"] == "transport_department") & (cams["precision"] == "exact")]
     assert sorted(o["z"] for o in layer(spec, "cameras-td")) == ["M"] * len(expected)
-    assert spec["mapStyle"] == ML.NO_BASE_MAP and "mapProvider" not in spec
-    assert spec["initialViewState"] == ML.view_state(bundle.geo, "M")
+    assert spec["mapStyle"] == map_deck.NO_BASE_MAP and "mapProvider" not in spec
+    assert spec["initialViewState"] == map_deck.view_state(bundle.geo, "M")
     assert "district-selected" in [x["id"] for x in spec["layers"]]
-    assert ML.district_name("M", "en", bundle["districts"]) in all_text(at)  # the district panel opened
+    assert map_deck.district_name("M", "en", bundle["districts"]) in all_text(at)  # the district panel opened
 
 
 def test_widget_changes_are_written_to_the_url_as_codes():
@@ -108,7 +110,7 @@ def test_url_values_that_are_not_codes_are_ignored():
     at = run_page("map", query={"m_dist": "<script>", "m_ops": ["nobody"], "m_from": "yesterday"})
     assert not at.exception
     assert at.selectbox(key="m_dist").value == "all"
-    assert at.pills(key="m_ops").value == list(ML.URL_FIELDS["m_ops"][2])
+    assert at.pills(key="m_ops").value == list(url_state.MAP.get("m_ops").default)
     spec, _ = deck(at)
     assert "district-selected" not in [x["id"] for x in spec["layers"]]
 
@@ -121,7 +123,7 @@ def test_changing_a_filter_changes_the_map(shipped):
     assert "cameras-td" not in [x["id"] for x in spec["layers"]]
     at.selectbox(key="m_dist").set_value("E").run()
     spec, _ = deck(at)
-    assert spec["initialViewState"] == ML.view_state(bundle.geo, "E")
+    assert spec["initialViewState"] == map_deck.view_state(bundle.geo, "E")
 
 
 def test_description_with_markup_is_escaped_in_the_deck_json(data_copy):
@@ -183,7 +185,7 @@ def test_map_still_renders_without_district_outlines(data_copy):
 def test_many_cameras_switch_to_density_and_stay_small(tmp_path, monkeypatch):
     from benchmarks.synthetic import make_data_dir
 
-    dest = make_data_dir(tmp_path / "synthetic", ML.POINT_LIMIT + 500, seed=1)
+    dest = make_data_dir(tmp_path / "synthetic", stats.POINT_LIMIT + 500, seed=1)
     monkeypatch.setenv("HKCCTV_DATA_DIR", str(dest))
     at = run_page("map")
     assert not at.exception

@@ -81,7 +81,7 @@ def test_size_and_row_limits_refuse_the_whole_file():
 
 def test_markup_in_an_upload_stays_text_until_the_map_neutralises_it():
     up = MU.read_upload(b"latitude,longitude,description\n22.28,114.15,<img src=x onerror=alert(1)>\n", "x.csv")
-    from metrics import map_layers as ML
+    from ui.charts import map_deck as deck
 
-    objs = ML.camera_objects(MU.prepare_upload(up), "en", None, upload_name="x.csv")
+    objs = deck.camera_objects(MU.prepare_upload(up), "en", None, upload_name="x.csv")
     assert "<img" not in json.dumps(objs) and "&lt;img" in objs[0]["a"]

@@ -1,11 +1,25 @@
-"""Session and URL state shared by every page (the language lives in the URL: ?lang=zh-Hant)."""
+"""Session and URL state shared by every page: the language (?lang=zh-Hant) and link-bound widgets.
+
+Link-bound widgets are not `bind="query-params"`: that writes an option's display label into
+the URL, so a link would only work in the language it was made in. Instead `seed_widgets` gives
+each widget its value from the link (parsed by ui/url_state.py, which names what it could not
+use) before the widgets are drawn, and `write_url` puts codes back after them. The last view of
+each page is remembered for the session, so coming back through the sidebar (which drops the
+query string) reopens it; a link that changed under the page (browser Back, an edited address)
+wins over the remembered view.
+"""
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import streamlit as st
 
+from ui import escape
 from ui.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
+from ui.url_state import Notice, PageParams, default_value, encode_all, notice_text, parse
 
 LANG_KEY = "lang_choice"
+_SAVED = "_url_saved"  # page -> {key: [raw strings]} last written, for coming back through the sidebar
 
 
 def lang() -> str:
@@ -14,11 +28,10 @@ def lang() -> str:
 
 
 def language_picker() -> str:
-    """The sidebar language switch; writes ?lang=<code> itself.
+    """The sidebar language switch; writes ?lang=<code> itself (see the module docstring).
 
-    Not bind="query-params": a bound selectbox puts its *label* in the URL (?lang=繁體中文),
-    while links documented and shared are ?lang=zh-Hant. app.py runs this on every page, so the
-    parameter is written back after each page switch (navigation drops unbound parameters).
+    app.py runs this on every page, so the parameter is written back after each page switch
+    (navigation drops unbound parameters).
     """
     current = lang()
     choice = st.sidebar.selectbox(
@@ -35,3 +48,56 @@ def _write_lang_to_url() -> None:
     # English is written as ?lang=en, not deleted: an emptied query string is not pushed to the
     # address bar, which would keep a stale ?lang=zh-Hant.
     st.query_params["lang"] = st.session_state[LANG_KEY]
+
+
+def _as_raw(value) -> list[str]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def seed_widgets(spec: PageParams) -> list[Notice]:
+    """Before a page's link-bound widgets: their values from the link, else from this session's
+    last view of the page, else the defaults. Returns what the link said that could not be used."""
+    saved = st.session_state.setdefault(_SAVED, {}).get(spec.page)
+    query = {p.key: st.query_params.get_all(p.key) for p in spec.params}
+    in_link = {k: v for k, v in query.items() if v}
+    shown = any(p.key in st.session_state for p in spec.params)  # the page's widgets were drawn last run
+    if shown:
+        # The link changed under the page (Back/Forward, an edited address): the link wins.
+        link_changed = saved is not None and in_link != {k: v for k, v in saved.items() if v}
+        source = in_link
+    else:
+        # Opening the page: a link's values, else this session's last view (the sidebar drops the link).
+        link_changed = False
+        source = in_link if in_link else (saved or {})
+    notices = []
+    for p in spec.params:
+        if p.key in st.session_state and not link_changed:
+            continue  # the widget already holds the reader's choice (a rerun)
+        raw = source.get(p.key)
+        if raw:
+            value, notice = parse(p, raw)
+            if notice and raw is in_link.get(p.key):
+                notices.append(notice)
+        else:
+            value = default_value(p)
+        st.session_state[p.key] = value
+    return notices
+
+
+def write_url(spec: PageParams) -> None:
+    """After the widgets: codes for every value not at its default, nothing for the rest."""
+    encoded = encode_all(spec.params, {p.key: st.session_state.get(p.key) for p in spec.params})
+    for p in spec.params:
+        if p.key in encoded:
+            raw = _as_raw(encoded[p.key])
+            if st.query_params.get_all(p.key) != raw:
+                st.query_params[p.key] = encoded[p.key]
+        elif p.key in st.query_params:
+            del st.query_params[p.key]
+    st.session_state.setdefault(_SAVED, {})[spec.page] = {k: _as_raw(v) for k, v in encoded.items()}
+
+
+def show_notices(notices: Sequence[Notice], spec: PageParams, lang_code: str) -> None:
+    """One line per link value that was replaced, so a shared link never silently shows another view."""
+    if notices:
+        st.info("\n\n".join(escape.md(notice_text(n, spec.get(n.param), lang_code)) for n in notices), icon=":material/link:")

@@ -155,7 +155,7 @@ def test_payload_in_data_files_never_executes(browser, poisoned_server, lang):
 
 def test_payload_in_uploaded_file_never_executes(tab):
     from loaders.datasets import load_all
-    from metrics.map_layers import view_state
+    from ui.charts.map_deck import view_state
 
     centre = view_state(load_all().geo, None)
     rows = "".join(f'{centre["latitude"]:.5f},{centre["longitude"]:.5f},"{PAYLOAD.replace(chr(34), chr(34) * 2)} {i}"\n' for i in range(30))

@@ -62,7 +62,7 @@ def new_session(browser, app_server):
 
 
 def test_map_district_filter_is_in_url_and_restored(tab, new_session):
-    from metrics.map_layers import district_name
+    from ui.charts.map_deck import district_name
 
     bundle = load_all()
     code = bundle["cameras"]["district_code"].value_counts().index[0]  # the district with most known cameras

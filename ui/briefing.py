@@ -16,9 +16,9 @@ from metrics import budget as B
 from metrics import phases as PH
 from metrics import progress as P
 from metrics import safeguards as SG
-from ui import fmt
 from ui.escape import html as esc
 from ui.i18n import t
+from ui.present import Presenter, text_or_none
 
 CSS = """
 body{font-family:"Noto Sans","Noto Sans CJK TC","Helvetica Neue",Arial,sans-serif;color:#111;max-width:960px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}
@@ -36,8 +36,8 @@ sup.fn+sup.fn::before{content:","}ol.notes{font-size:11.5px;padding-left:22px}ol
 class Footnotes:
     """Numbered citations, one per source, collecting the verbatim quotes used from each."""
 
-    def __init__(self, sources: pd.DataFrame):
-        self.sources = sources.set_index("id") if not sources.empty else sources
+    def __init__(self, pr: Presenter):
+        self.pr = pr
         self.order: dict[str, int] = {}
         self.quotes: dict[str, list[tuple[str, str]]] = {}
 
@@ -53,10 +53,10 @@ class Footnotes:
     def html(self, lang: str) -> str:
         items = []
         for sid, n in self.order.items():
-            if sid in self.sources.index:
-                s = self.sources.loc[sid]
-                copy = "" if s["original"] else " " + esc(t("briefing.copy_of", lang, publisher=s["original_publisher"] or "?"))
-                head = (f'{esc(s["publisher"])}, “{esc(s["title"])}” ({esc(s["published"])}).{copy} '
+            s = self.pr.source(sid)
+            if s is not None:
+                copy = " " + esc(t("briefing.copy_of", lang, publisher=s["original_publisher"] or "?")) if self.pr.copy_mark(s) else ""
+                head = (f'{esc(s["publisher"])}, “{esc(s["title"])}” ({esc(self.pr.published(s["published"]))}).{copy} '
                         f'<a href="{esc(s["url"])}">{esc(s["url"])}</a>')
             else:
                 head = esc(sid)
@@ -66,44 +66,29 @@ class Footnotes:
 
 
 class Writer:
-    """Formatting for one language, plus the footnotes every figure cites."""
+    """Formatting for one language (ui.present), plus the footnotes every figure cites."""
 
     def __init__(self, bundle, lang: str):
         self.lang = lang
-        self.notes = Footnotes(bundle["sources"])
+        self.pr = Presenter.for_bundle(bundle, lang)
+        self.notes = Footnotes(self.pr)
         self.colon = "：" if lang == "zh-Hant" else ": "  # label/value separator in the reader's language
 
     # -- text
     def date(self, value, precision="day") -> str:
-        if value is None or pd.isna(value):
-            return t("common.not_published", self.lang)
-        precision = precision or "day"
-        return fmt.date(value, precision, self.lang)
+        return self.pr.date(value, precision)
 
     def money(self, value, qualifier="exact") -> str:
-        small = value is not None and not pd.isna(value) and abs(float(value)) < 1e6  # ui.fmt writes HK$1,000 as "HK$0 million"
-        text = t("phases.money.per_camera.value", self.lang, n=self.n(value)) if small else fmt.money_hkd(value, self.lang)
-        q = t(f"qualifier.{qualifier}", self.lang) if qualifier not in ("exact", "range", None) else ""
-        return f"{q}{text}" if self.lang == "zh-Hant" else " ".join(x for x in (q, text) if x)
+        return self.pr.money(value, qualifier)
 
     def value(self, r) -> str:
-        if r["unit"] == "percent":
-            q = t(f"qualifier.{r['qualifier']}", self.lang) if r["qualifier"] not in ("exact", "range") else ""
-            text = f"{self.n(r['value'])}%"
-            return f"{q}{text}" if self.lang == "zh-Hant" else " ".join(x for x in (q, text) if x)
-        if r["unit"] == "hkd":
-            return self.money(r["value"], r["qualifier"])
-        if r["unit"] == "hkd_per_year":
-            return t("briefing.per_year_money", self.lang, amount=self.money(r["value"], r["qualifier"]))
-        high = r.get("value_high")
-        high = None if high is None or pd.isna(high) else high
-        return fmt.qualified(r["value"], r["qualifier"], r["unit"], self.lang, high)
+        return self.pr.value(r)
 
     def n(self, value, digits=0) -> str:
-        return fmt.number(value, self.lang, digits)
+        return self.pr.n(value, digits)
 
     def pick(self, row, stem: str) -> str | None:
-        return SG.localised(row, stem, self.lang)
+        return self.pr.localised(row, stem)
 
     # -- cited pieces (return HTML)
     def fig(self, r, text: str | None = None) -> str:
@@ -165,7 +150,7 @@ def _phases(w: Writer, bundle, views: list[PH.PhaseView]) -> str:
                                                         end=w.date(p["end"], p["end_precision"])))
         name += "<br>" + esc(t(f"briefing.status.{v.status}", w.lang))
         promise = esc(w.pick(p, "promise") or "") + "".join(w.src(s) for s in (p.get("sources") or [])[:3])
-        if SG.text_or_none(p.get("promised_by")):
+        if text_or_none(p.get("promised_by")):
             promise += f'<br><span class="note">{esc(t("briefing.promised_by", w.lang, who=p["promised_by"], date=w.date(p.get("promised_on"))))}</span>'
         target = w.fig(v.headline_target) + " " + esc(t("briefing.by", w.lang, date=w.date(v.headline_target["as_of"], v.headline_target["as_of_precision"]))) \
             if v.headline_target else w.not_published()
@@ -221,7 +206,7 @@ def _money(w: Writer, bundle) -> str:
             amount = w.derived(w.money(ln.value, ln.qualifier), arith, [r for r in ln.inputs if r])
         else:
             amount = w.not_published() + (w.src(ln.source) if ln.source else "")
-        share = fmt.percent(ln.value / total * 100, w.lang) if ln.value is not None else "—"
+        share = w.pr.percent(ln.value / total * 100) if ln.value is not None else "—"
         rows.append(f"<tr><td>{label}</td><td>{amount}</td><td>{esc(share)}</td><td>{kind}</td></tr>")
     head = "".join(f"<th>{esc(t(k, w.lang))}</th>" for k in ("phases.money.col.line", "phases.money.col.amount",
                                                             "phases.money.col.share", "phases.money.col.kind"))

@@ -1,54 +1,60 @@
-"""The map's data: which cameras to draw and how, district totals, hexagon density, the
-selection -> district rule, and the deck.gl JSON spec that st.pydeck_chart sends.
+"""The map as a deck.gl spec: layers, tooltips in the reader's language, the legend, the initial view.
 
-Pure: pandas, numpy, pydeck and the string catalogue; no Streamlit, so every rule is unit-tested.
-The spec is built as plain JSON-able dicts (not pdk.Layer over DataFrames) so the payload holds
-only the fields the layers and the tooltip use, coordinates rounded to 5 decimals (about 1 m).
+Pure (no Streamlit): built from metrics/map_stats.py's filtered cameras and district table. The
+spec is plain JSON-able dicts (not pdk.Layer over DataFrames), so the payload holds only the
+fields the layers and the tooltip use, coordinates rounded to 5 decimals (about 1 m).
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 
 from loaders.district_names import CODES, name_en as district_name_en, name_zh as district_name_zh
-from loaders.geo import representative_point
-from loaders.schema import CAMERA_PRECISIONS, CAMERA_PROGRAMMES, OPERATORS
+from metrics.map_stats import (CATEGORIES, HEX_RADIUS_M, HK_CENTRE, POINT_LIMIT, POPULATION_COLUMN, class_breaks, class_index,
+                               district_points, district_table, hex_bins)
 from ui import escape, fmt
 from ui.i18n import t
+from ui.url_state import MAP_DEFAULT_LAYERS as DEFAULT_LAYERS
 
-# ---------------------------------------------------------------- constants
-
-CATEGORIES = ("td", "smartview", "other")  # colour classes of known cameras
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 COLOURS = {"td": (0, 114, 178), "smartview": (213, 94, 0), "other": (0, 158, 115), "upload": (204, 121, 167)}
-LAYER_CHOICES = ("points", "density", "shading", "upload")
-DEFAULT_LAYERS = ("points", "shading", "upload")
-METRICS = ("known", "per100k", "perkm2")
-POINT_LIMIT = 4_000  # above this many points, hexagons take over (readability and payload size)
+
+
 MAX_DECK_BYTES = 1_400_000  # the deck JSON sent to the browser stays under this (1.5 MB budget)
-HEX_RADIUS_M = 600  # centre-to-corner; a hexagon is about 1 km across (flat to flat)
+
+
 COORD_DIGITS = 5  # about 1 m: finer than any source's precision
+
+
 STREET_RING_M = 120  # ring radius for a point the source places only on a street
+
+
 DISTRICT_RING_M = 900  # ring radius for cameras the source places only in a district
-POPULATION_COLUMN = "population_2021"
-HK_CENTRE = {"latitude": 22.36, "longitude": 114.14, "zoom": 9.6}
+
+
 # Streamlit 1.67's chart fills in a Carto style whenever mapStyle is empty, even with
 # map_provider=None (despite its docstring). "__MAP_STYLE__" is the frontend's own placeholder
 # that it deletes without a fallback: the only value that really leaves the base map out
 # (checked in Chromium: no request to basemaps.cartocdn.com). District outlines are drawn by us.
 NO_BASE_MAP = "__MAP_STYLE__"
 
+
 # Sequential ramps (ColorBrewer Purples for districts, YlGnBu for density), light -> dark.
 SHADING_RAMP = ((242, 240, 247), (203, 201, 226), (158, 154, 200), (117, 107, 177), (84, 39, 143))
+
+
 DENSITY_RAMP = ((255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148))
+
+
 NOT_PUBLISHED_FILL = (190, 190, 190)
+
+
 TIP_CHARS = 140  # longest text line in a tooltip; the district table has the full text
+
 
 # One tooltip for every pickable object of every layer (Streamlit allows one per chart), so
 # every object carries the same four lines a-d. Streamlit 1.67 HTML-escapes the values it
@@ -57,8 +63,6 @@ TIP_CHARS = 140  # longest text line in a tooltip; the district table has the fu
 TOOLTIP = {"html": "<b>{a}</b><div>{b}</div><div>{c}</div><div>{d}</div>",
            "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"}}
 
-
-# ---------------------------------------------------------------- text
 
 def safe(text) -> str:
     """Data text for a tooltip: `<` and `>` become entities, so no tag can ever form.
@@ -96,129 +100,6 @@ def district_name(code: str | None, lang: str, districts: pd.DataFrame | None = 
     return district_names(lang, districts).get(code, str(code))
 
 
-# ---------------------------------------------------------------- preparing and filtering
-
-def category(cams: pd.DataFrame) -> pd.Series:
-    """td / smartview / other: the colour class of each known camera."""
-    out = pd.Series("other", index=cams.index, dtype="object")
-    out[cams["programme"].eq("td_traffic_snapshot")] = "td"
-    out[cams["programme"].eq("smartview") | cams["kind"].eq("smartview_site")] = "smartview"
-    return out
-
-
-def source_labels(sources: pd.DataFrame) -> dict[str, str]:
-    """source id -> "publisher, published" (short enough for a tooltip)."""
-    if sources is None or sources.empty:
-        return {}
-    return {r.id: f"{r.publisher}, {r.published}" for r in sources.itertuples(index=False)}
-
-
-def prepare_cameras(cams: pd.DataFrame, sites: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Known cameras plus what the map needs: colour class, first-seen precision, source label."""
-    out = cams.copy()
-    out["category"] = category(out)
-    precision = {}
-    if sites is not None and len(sites):
-        precision = dict(zip("sv-" + sites["id"].astype(str), sites["first_seen_precision"]))
-    out["first_seen_precision"] = out["id"].map(precision).fillna("day")
-    labels = source_labels(sources)
-    out["source_label"] = out["source"].map(labels).fillna(out["source"])
-    return out
-
-
-@dataclass(frozen=True)
-class CameraFilter:
-    """What a reader asked to see. None = no restriction on that field."""
-
-    operators: tuple[str, ...] | None = None
-    programmes: tuple[str, ...] | None = None
-    precisions: tuple[str, ...] | None = None
-    district: str | None = None
-    seen_from: dt.date | None = None
-    seen_to: dt.date | None = None
-    include_undated: bool = True
-
-    @property
-    def dated(self) -> bool:
-        return self.seen_from is not None or self.seen_to is not None
-
-    def without_district(self) -> "CameraFilter":
-        return CameraFilter(self.operators, self.programmes, self.precisions, None,
-                            self.seen_from, self.seen_to, self.include_undated)
-
-
-def filter_cameras(cams: pd.DataFrame, flt: CameraFilter) -> pd.DataFrame:
-    """The rows that pass every filter. A date range keeps undated cameras only if asked:
-    most sources give no first-seen date, and dropping them silently would hide them."""
-    keep = pd.Series(True, index=cams.index)
-    for column, allowed in (("operator", flt.operators), ("programme", flt.programmes), ("precision", flt.precisions)):
-        if allowed is not None:
-            keep &= cams[column].isin(allowed)
-    if flt.district:
-        keep &= cams["district_code"].eq(flt.district)
-    if flt.dated:
-        seen = cams["first_seen"]
-        in_range = seen.notna()
-        if flt.seen_from is not None:
-            in_range &= seen >= pd.Timestamp(flt.seen_from)
-        if flt.seen_to is not None:
-            in_range &= seen <= pd.Timestamp(flt.seen_to)
-        keep &= in_range | (seen.isna() & flt.include_undated)
-    return cams[keep]
-
-
-# ---------------------------------------------------------------- districts
-
-def district_table(cams: pd.DataFrame, districts: pd.DataFrame) -> pd.DataFrame:
-    """One row per district (all 18, in code order): names, population, area, known cameras by
-    colour class, per 100,000 residents and per km². NaN where population/area is not published.
-
-    Counts are of KNOWN cameras in this dataset only (TD cameras, named SmartView sites, ...),
-    never an estimate of SmartView coverage, which is not published per district.
-    """
-    base = pd.DataFrame({"code": list(CODES)})
-    if districts is not None and len(districts):
-        cols = [c for c in ("code", "name_en", "name_zh", "population_2019", "population_2021", "area_km2", "sources")
-                if c in districts.columns]
-        base = base.merge(districts[cols], on="code", how="left")
-    for col in ("population_2019", "population_2021", "area_km2"):
-        if col not in base.columns:
-            base[col] = np.nan
-        base[col] = pd.to_numeric(base[col], errors="coerce").astype("float64")
-    base["name_en"] = [n if isinstance(n, str) and n else district_name_en(c) for c, n in zip(base["code"], base.get("name_en", [None] * len(base)))]
-    base["name_zh"] = [n if isinstance(n, str) and n else district_name_zh(c) for c, n in zip(base["code"], base.get("name_zh", [None] * len(base)))]
-    counts = pd.crosstab(cams["district_code"], cams["category"]) if len(cams) else pd.DataFrame()
-    for cat in CATEGORIES:
-        col = counts[cat] if cat in counts.columns else pd.Series(dtype="int64")
-        base[cat] = base["code"].map(col).fillna(0).astype("int64")
-    base["known"] = base[list(CATEGORIES)].sum(axis=1)
-    pop = base[POPULATION_COLUMN]
-    base["per100k"] = (base["known"] / pop * 100_000).where(pop > 0)
-    base["perkm2"] = (base["known"] / base["area_km2"]).where(base["area_km2"] > 0)
-    return base.set_index("code", drop=False)
-
-
-def class_breaks(values: pd.Series, k: int = 5, whole: bool = False) -> list[float]:
-    """Upper bounds of up to k classes by quantile (ties merged); [] when nothing is published.
-    Quantiles keep a few very dense districts from washing every other one out. `whole`
-    rounds bounds up to whole numbers, for counts."""
-    v = pd.Series(values, dtype="float64").dropna()
-    if v.empty:
-        return []
-    qs = (float(v.quantile(i / k)) for i in range(1, k + 1))
-    return sorted({float(math.ceil(q)) if whole else round(q, 1) for q in qs})
-
-
-def class_index(value, breaks: list[float]) -> int | None:
-    """Which class a value falls in (0-based), None when not published."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or not breaks:
-        return None
-    for i, hi in enumerate(breaks):
-        if value <= hi:
-            return i
-    return len(breaks) - 1
-
-
 def class_labels(breaks: list[float], lang: str, whole: bool) -> list[str]:
     """Legend text per class: "0–3", "4–9" for counts; "0.0–2.5", "2.5–7.1" for rates."""
     out, lo = [], 0.0
@@ -247,8 +128,6 @@ def metric_text(row, metric: str, lang: str) -> str:
         return fmt.number(value, lang)
     return fmt.number(value, lang, digits=1) if value == value else t("common.not_published", lang)
 
-
-# ---------------------------------------------------------------- geometry helpers
 
 def _bounds(geometry: dict) -> tuple[float, float, float, float]:
     xs, ys = [], []
@@ -279,161 +158,6 @@ def view_state(geo: dict | None, code: str | None, width: int = 820, height: int
     return {"latitude": round((y0 + y1) / 2, 5), "longitude": round((x0 + x1) / 2, 5),
             "zoom": round(max(8.5, min(15.0, zoom)), 2)}
 
-
-def district_points(geo: dict | None) -> dict[str, tuple[float, float]]:
-    """code -> (lon, lat) of a point inside each district, where district-only rings sit."""
-    out = {}
-    for feat in (geo or {}).get("features", []):
-        code = feat["properties"].get("code")
-        if code:
-            out[code] = representative_point(feat["geometry"])
-    return out
-
-
-# ---------------------------------------------------------------- hexagon density
-
-def hex_bins(lon, lat, radius_m: float = HEX_RADIUS_M, groups=None) -> pd.DataFrame:
-    """Count points per pointy-top hexagon (radius = centre to corner, metres).
-
-    Binned here rather than with deck.gl's HexagonLayer so the browser gets one row per
-    hexagon, not every point: 60,000 or 1,000,000 cameras become a few thousand rows.
-    Returns lon, lat (hexagon centre), n, and one count column per value of `groups`.
-    """
-    lon = np.asarray(lon, dtype="float64")
-    lat = np.asarray(lat, dtype="float64")
-    cols = ["lon", "lat", "n"] + ([] if groups is None else sorted(pd.unique(np.asarray(groups))))
-    if lon.size == 0:
-        return pd.DataFrame(columns=cols)
-    lat0, lon0 = HK_CENTRE["latitude"], HK_CENTRE["longitude"]
-    kx = 111_320.0 * math.cos(math.radians(lat0))
-    ky = 110_574.0
-    x = (lon - lon0) * kx / radius_m
-    y = (lat - lat0) * ky / radius_m
-    q = math.sqrt(3) / 3 * x - y / 3
-    r = 2 / 3 * y
-    s = -q - r
-    rq, rr, rs = np.round(q), np.round(r), np.round(s)
-    dq, dr, ds = np.abs(rq - q), np.abs(rr - r), np.abs(rs - s)
-    fix_q = (dq > dr) & (dq > ds)
-    fix_r = ~fix_q & (dr > ds)
-    rq = np.where(fix_q, -rr - rs, rq)
-    rr = np.where(fix_r, -rq - rs, rr)
-    frame = pd.DataFrame({"q": rq.astype("int64"), "r": rr.astype("int64")})
-    if groups is None:
-        agg = frame.groupby(["q", "r"]).size().rename("n").reset_index()
-    else:
-        frame["g"] = np.asarray(groups)
-        agg = frame.groupby(["q", "r", "g"]).size().unstack("g", fill_value=0)
-        agg["n"] = agg.sum(axis=1)
-        agg = agg.reset_index()
-        agg.columns.name = None
-    cx = math.sqrt(3) * (agg["q"] + agg["r"] / 2) * radius_m
-    cy = 1.5 * agg["r"] * radius_m
-    agg["lon"] = lon0 + cx / kx
-    agg["lat"] = lat0 + cy / ky
-    return agg[[c for c in cols if c in agg.columns]].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------- selection -> filter
-
-def district_from_selection(selection) -> str | None:
-    """The district a map click points at: a district shape, or the district of a clicked
-    camera or ring. None for a hexagon (it may span districts) or an empty click."""
-    if not selection:
-        return None
-    objects = (selection.get("objects") if hasattr(selection, "get") else None) or {}
-    for layer_id, objs in objects.items():
-        for obj in objs or []:
-            if not isinstance(obj, dict):
-                continue
-            code = (obj.get("properties") or {}).get("code") if layer_id == "districts" else obj.get("z")
-            if code in CODES:
-                return code
-    return None
-
-
-def next_district(selection, current: str | None) -> str | None:
-    """The district filter after a click: the clicked district, else unchanged (clicking empty
-    sea should not throw away the reader's choice)."""
-    picked = district_from_selection(selection)
-    return picked if picked else current
-
-
-# ---------------------------------------------------------------- URL state
-
-ALL_DISTRICTS = "all"
-# Every URL field with its default: (kind, choices, default). Values in the URL are codes
-# (m_dist=E, m_ops=police), never display labels, so a link reads the same in either language.
-URL_FIELDS = {
-    "m_dist": ("one", (ALL_DISTRICTS, *CODES), ALL_DISTRICTS),
-    "m_ops": ("many", OPERATORS, OPERATORS),
-    "m_prog": ("many", CAMERA_PROGRAMMES, CAMERA_PROGRAMMES),
-    "m_prec": ("many", CAMERA_PRECISIONS, CAMERA_PRECISIONS),
-    "m_from": ("date", (), None),
-    "m_to": ("date", (), None),
-    "m_undated": ("bool", (), True),
-    "m_layers": ("many", LAYER_CHOICES, DEFAULT_LAYERS),
-    "m_metric": ("one", METRICS, "known"),
-    "m_tiles": ("bool", (), True),
-}
-
-
-def _parse(kind: str, choices: tuple, default, raw: list[str]):
-    if kind == "many":
-        if raw == [""]:
-            return []  # an explicit empty selection
-        picked = [c for c in choices if c in raw]
-        return picked if picked else list(default)
-    value = raw[-1].strip()
-    if kind == "one":
-        return value if value in choices else default
-    if kind == "bool":
-        return {"true": True, "false": False}.get(value.lower(), default)
-    try:  # date
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return default
-
-
-def state_from_url(params) -> dict:
-    """Widget values from URL parameters (a mapping of key -> list of strings, or strings).
-    Unknown values are dropped; a field with nothing usable gets its default."""
-    state = {}
-    for key, (kind, choices, default) in URL_FIELDS.items():
-        raw = params.get(key) if hasattr(params, "get") else None
-        raw = [raw] if isinstance(raw, str) else list(raw or [])
-        state[key] = _parse(kind, choices, default, raw) if raw else (list(default) if kind == "many" else default)
-    return state
-
-
-FILTER_FIELDS = ("m_ops", "m_prog", "m_prec", "m_from", "m_to", "m_undated")
-
-
-def active_filters(state: dict) -> list[str]:
-    """The filter fields (besides the district) that narrow what is shown, so the page can say
-    so even when the filters are folded away (a shared link may carry them)."""
-    changed = url_from_state(state)
-    dated = state.get("m_from") is not None or state.get("m_to") is not None
-    return [k for k in FILTER_FIELDS if k in changed and (k != "m_undated" or dated)]
-
-
-def url_from_state(state: dict) -> dict:
-    """URL parameters for widget values: codes only, and nothing for a value at its default."""
-    out = {}
-    for key, (kind, choices, default) in URL_FIELDS.items():
-        value = state.get(key, default)
-        if kind == "many":
-            value = [c for c in choices if c in (value or [])]
-            if value != list(default):
-                out[key] = value if value else ""
-        elif value != default and value is not None:
-            out[key] = value.isoformat() if kind == "date" else (str(value).lower() if kind == "bool" else value)
-        elif kind == "date" and value is None and default is not None:
-            out[key] = ""
-    return out
-
-
-# ---------------------------------------------------------------- layers
 
 def _pos(lon, lat) -> list[float]:
     return [round(float(lon), COORD_DIGITS), round(float(lat), COORD_DIGITS)]
@@ -593,8 +317,6 @@ def _round_geometry(geometry: dict) -> dict:
         return {"type": "Polygon", "coordinates": [rnd(r) for r in geometry["coordinates"]]}
     return {"type": "MultiPolygon", "coordinates": [[rnd(r) for r in poly] for poly in geometry["coordinates"]]}
 
-
-# ---------------------------------------------------------------- the whole map
 
 @dataclass(frozen=True)
 class MapRequest:
@@ -793,3 +515,4 @@ def legend_html(lang: str, req: MapRequest, shading_breaks: list[float], density
 def points_drawn(result: MapResult) -> int:
     """Known cameras drawn one by one (dots and street rings), for captions and tests."""
     return sum(v for k, v in result.drawn.items() if k in ("cameras-street", *(f"cameras-{c}" for c in CATEGORIES)))
+

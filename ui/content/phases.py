@@ -1,0 +1,171 @@
+"""The phases page's words: each phase as a card of labelled sections, the budget table, the per-camera arithmetic.
+
+Markdown, escaped; pure (no Streamlit), so the static edition and the briefing can read the same.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from metrics import phases as PH
+from metrics.views.phases import PhasesView
+from ui import escape
+from ui.charts.phases import how_text, line_label
+from ui.present import Presenter, text_or_none
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (kind: md | caption, Markdown)
+
+    def md(self, text: str) -> None:
+        self.lines.append(("md", text))
+
+    def caption(self, text: str) -> None:
+        self.lines.append(("caption", text))
+
+
+@dataclass
+class PhaseCard:
+    title: str
+    status: str
+    sections: list[Section]
+    used: list[dict]  # every record a number on the card comes from (the sources popover)
+    extra_sources: list[str]
+
+
+def _gap_label(pr: Presenter, g, number: int) -> str:
+    return pr.t(f"phases.gap_basis.{g.basis}", n=number - 1)
+
+
+def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
+    p, used, md = v.phase, [], escape.md
+    status = pr.t(f"phases.status.{v.status}") + " · " + pr.t("phases.dates", start=pr.date(p["start"], "month"),
+                                                             end=pr.date(p["end"], p["end_precision"]))
+    promised = Section(pr.t("phases.promised"))
+    promised.md(md(pr.localised(p, "promise") or ""))
+    if text_or_none(p.get("promised_by")):
+        promised.caption(pr.t("phases.promised_by", who=md(p["promised_by"]), date=pr.date(p.get("promised_on"))))
+
+    targets = Section(pr.t("phases.targets"))
+    lines = []
+    for r in PH.visible_targets(v.targets):
+        key = "phases.target_line_additional" if r["basis"] == "target_additional" else "phases.target_line"
+        times = pr.t("phases.n_records", n=r["n"]) if r["n"] > 1 else ""
+        lines.append("- " + pr.t(key, value=md(pr.value(r)), date=pr.as_of(r)) + times)
+    used.extend(v.targets)
+    targets.md("\n".join(lines) if lines else pr.t("common.not_published"))
+
+    delivered = Section(pr.t("phases.delivered"))
+    lines = []
+    for basis in PH.ALL_COUNT_BASES:
+        recs = v.delivered.get(basis) or []
+        if recs:
+            lines.append("- " + pr.t("phases.count_line", basis=pr.t(f"phases.basis.{basis}"), value=md(pr.value(recs[0])),
+                                     date=pr.as_of(recs[0])))
+            used.extend(recs)
+        else:
+            lines.append("- " + pr.t("phases.count_line_none", basis=pr.t(f"phases.basis.{basis}")))
+    delivered.md("\n".join(lines))
+    if v.status == "future":
+        delivered.caption(pr.t("phases.not_started_counts"))
+    elif v.delivered_before_start:
+        delivered.caption(pr.t("phases.none_since_start", start=pr.date(p["start"], "month")))
+
+    gap = Section(pr.t("phases.gap"))
+    if v.gap_note == "sets":
+        gap.caption(pr.t("phases.gap_sets"))
+    elif v.gap_note:
+        gap.caption(pr.t("common.not_published"))
+    for g in v.gaps:
+        value = pr.t("phases.gap_met") if g.value <= 0 else pr.t("phases.cameras", n=pr.n(g.value))
+        gap.md(f"- {_gap_label(pr, g, int(p['number']))}: **{value}**")
+        gap.caption(pr.t("phases.gap_arith", target=pr.n(g.target["value"]), delivered=pr.n(g.delivered["value"]), gap=pr.n(g.value),
+                         date=pr.as_of(g.delivered)))
+        used.append(g.delivered)
+    if any(g.basis == "in_system_total" for g in v.gaps):
+        gap.caption(pr.t("phases.scope_note"))
+
+    pace = Section(pr.t("phases.pace"))
+    if v.status == "past":
+        pace.caption(pr.t("phases.pace_ended"))
+    for g in v.gaps:
+        if g.per_year is None:
+            continue
+        pace.md(f"- {_gap_label(pr, g, int(p['number']))}: **{pr.t('phases.per_year_about', n=pr.about(g.per_year))}**")
+        pace.caption(pr.t("phases.pace_arith", gap=pr.n(g.value), years=pr.n(g.years, 2), start=pr.date(g.pace_from),
+                          due=pr.date(g.due), rate=pr.n(g.per_year)))
+    for r in v.published_pace[:1]:
+        pace.md("- " + pr.t("phases.pace_published", value=md(pr.value(r)), date=pr.date(r["stated"])))
+        used.extend(v.published_pace)
+    recent = view.pace
+    if v.status == "current" and recent is not None and recent.per_month is not None:
+        pace.md("- " + pr.t("phases.pace_recent", n=pr.about(recent.per_month * 12)))
+        pace.caption(pr.t("phases.pace_recent_arith", start=md(pr.value(recent.earlier)), start_date=pr.as_of(recent.earlier),
+                          end=md(pr.value(recent.latest)), end_date=pr.as_of(recent.latest), months=pr.n(recent.months, 1)))
+        used.extend([recent.earlier.to_dict(), recent.latest.to_dict()])
+
+    places = Section(pr.t("phases.places"))
+    text = pr.localised(p, "places")
+    places.md(md(text) if text else pr.t("common.not_published"))
+
+    safeguards = Section(pr.t("phases.safeguards", date=pr.date(view.ref)))
+    lines = []
+    for sg in v.safeguards:
+        n = len(sg["entries"])
+        inside = (pr.t("phases.safeguard_entries", n=n) if n > 1 else pr.t("phases.safeguard_entry_one") if n
+                  else pr.t("phases.safeguard_none"))
+        status_text = pr.t("safeguards.status." + sg["status"])
+        lines.append(f"- {md(sg['name'])}: **{status_text}** · {inside}")
+        used.extend({**e, "as_of": e["date"], "as_of_precision": e["date_precision"], "id": f"{sg['id']}-{e['seq']}",
+                     "summary": pr.localised(e, "summary")} for e in sg["entries"])
+    safeguards.md("\n".join(lines) if lines else pr.t("common.no_data"))
+
+    return PhaseCard(pr.localised(p, "name") or "", status, [promised, targets, delivered, gap, pace, places, safeguards],
+                     used, list(p.get("sources") or []))
+
+
+def budget_table(view: PhasesView, pr: Presenter) -> pd.DataFrame:
+    b = view.budget
+    total = float(b.total["value"])
+    lines = b.lines
+    sources = [(ln.figure or {}).get("source") or ln.source for ln in lines]
+    return pd.DataFrame({
+        pr.t("phases.money.col.line"): [line_label(pr, ln.claim) for ln in lines],
+        pr.t("phases.money.col.amount"): [pr.money(ln.value, ln.qualifier) if ln.value is not None else pr.t("common.not_published")
+                                          for ln in lines],
+        pr.t("phases.money.col.share"): [pr.percent(ln.value / total * 100) if ln.value is not None else "—" for ln in lines],
+        pr.t("phases.money.col.kind"): [pr.t(f"phases.money.kind.{ln.kind}") for ln in lines],
+        pr.t("phases.money.col.how"): [how_text(view, pr, ln) for ln in lines],
+        pr.t("phases.money.col.source"): [pr.source_label(s) if s else "" for s in sources],
+        pr.t("phases.money.col.link"): [pr.source_url(s) if s else None for s in sources],
+    })
+
+
+@dataclass
+class PerCameraText:
+    label: str
+    value: str
+    captions: list[str]
+    inputs: list[dict]
+
+
+def per_camera(view: PhasesView, pr: Presenter) -> list[PerCameraText]:
+    out = []
+    total = view.budget.total
+    for pc in view.per_camera:
+        value = pr.money(pc.value)
+        when = pc.inputs[1] if pc.key == "network" else pc.inputs[2]  # the target's deadline / the base count's date
+        if pc.key == "added":
+            target, base = pc.inputs[1], pc.inputs[2]
+            captions = [pr.t("phases.money.per_camera.added_arith", total=pr.money(total["value"]), target=pr.n(target["value"]),
+                             base=pr.n(base["value"]), cameras=pr.n(pc.cameras), amount=value),
+                        "⚠️ " + pr.t("phases.money.per_camera.inference", base=escape.md(pr.value(base)), target=pr.n(target["value"]),
+                                     date=pr.as_of(base))]
+        else:
+            captions = [pr.t("phases.money.per_camera.network_arith", total=pr.money(total["value"]), cameras=pr.n(pc.cameras),
+                             amount=value)]
+        out.append(PerCameraText(pr.t(f"phases.money.per_camera.{pc.key}", date=pr.as_of(when)), value, captions, list(pc.inputs)))
+    return out

@@ -1,0 +1,66 @@
+"""The safeguards page's words: statement lines, conflict warnings, matrix cells, question meta (Markdown, escaped)."""
+from __future__ import annotations
+
+from metrics import safeguards as SG
+from metrics.views.safeguards import SafeguardsView
+from ui import escape
+from ui.present import Presenter, missing
+
+
+def entry_md(pr: Presenter, e: dict) -> str:
+    """'**12 Feb 2024** — summary' for a dated statement (undated ones say so)."""
+    when = pr.date(e["date"], e["date_precision"]) if not missing(e.get("date")) else pr.t("safeguards.undated")
+    return f"**{escape.md(when)}** — {escape.md(e.get('summary') or '')}"
+
+
+def entry_cite_md(pr: Presenter, e: dict) -> str:
+    """A statement with its source and verbatim quote (the sources popovers)."""
+    return entry_md(pr, e) + "\n\n" + pr.citation_md(e["source"], e.get("quote"), e.get("quote_lang"))
+
+
+def conflict_sides(pr: Presenter, row: dict | None) -> str | None:
+    """'30 days (3 records) vs 31 days (3 records)' for a figure claim the sources disagree on."""
+    if not row:
+        return None
+    by_position: dict[int, list[dict]] = {}
+    for side in row["sides"]:
+        by_position.setdefault(side["position"], []).append(side)
+    parts = [pr.t("safeguards.side", value=pr.value({**sides[0], "qualifier": "exact"}), n=len(sides)) for sides in by_position.values()]
+    return pr.t("safeguards.sides_join").join(parts)
+
+
+def capability_warnings(view: SafeguardsView, pr: Presenter, cap) -> list[str]:
+    out = []
+    for c in cap.conflicts:
+        if c["kind"] == "figure":
+            out.append(pr.t("safeguards.cap.conflict_figure", sides=conflict_sides(pr, view.figure_conflict(c["claim"])) or ""))
+        else:
+            statuses = " / ".join(dict.fromkeys(pr.t(f"safeguards.cap_status.{s['status']}") for s in c["sides"]))
+            out.append(pr.t("safeguards.cap.conflict_status", statuses=statuses))
+    return out
+
+
+def fr_slip_md(view: SafeguardsView, pr: Presenter) -> str:
+    return "\n".join(
+        f"- **{escape.md(pr.date(e['date'], e['date_precision']))}** ({escape.md(pr.t('safeguards.cap_status.' + e['status']))}): "
+        f"“{escape.md(e['quote'])}” — {escape.md(pr.source_label(e['source']))}" for e in view.fr_slip)
+
+
+def matrix_cell(view: SafeguardsView, pr: Presenter, row: SG.MatrixRow, column: str) -> str:
+    lines = [f"- {entry_md(pr, e)}" + (" ⚠️" if e["status"] == "conflicting" else "") for e in row.cells[column]]
+    if column == "not_published" and SG.not_published_marker(row):
+        lines.insert(0, f"- {pr.t('safeguards.matrix.finding')}")
+    if column == "documented" and row.conflicting:
+        sides = conflict_sides(pr, view.figure_conflict(SG.SAFEGUARD_FIGURE_CLAIMS.get(row.id)))
+        lines.insert(0, "⚠️ " + pr.t("safeguards.matrix.conflict") + (f" {sides}" if sides else ""))
+    return "\n".join(lines) if lines else "—"
+
+
+def question_meta(view: SafeguardsView, pr: Presenter, q: dict, asked: bool) -> str:
+    meta = pr.t("safeguards.questions.meta", date=pr.date(q["first_asked"], q["first_asked_precision"]),
+                who=escape.md(q["asked_by"] or pr.t("common.not_published")), status=pr.t(f"safeguards.q_status.{q['status']}"))
+    if asked and view.ref is not None:
+        n, unit = SG.time_unanswered(q["first_asked"], q["first_asked_precision"], view.ref)
+        meta += " · " + pr.t(f"safeguards.questions.since_{q['status']}", span=pr.t(f"safeguards.questions.{unit}", n=pr.n(n)),
+                             date=pr.date(view.ref))
+    return meta

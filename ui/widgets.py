@@ -1,0 +1,65 @@
+"""Streamlit pieces every page uses to cite: a sources popover, a table of records with links."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from ui.present import Presenter
+
+
+def _records(records) -> list[dict]:
+    if records is None:
+        return []
+    if isinstance(records, pd.DataFrame):
+        return records.to_dict("records")
+    out = []
+    for r in records:
+        if r is None:
+            continue
+        out.append(r.to_dict() if isinstance(r, pd.Series) else dict(r))
+    return out
+
+
+def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[str] = (), render=None, notes: bool = True) -> None:
+    """Every record behind the numbers beside it (value, date, source, verbatim quote), one button.
+
+    `render(pr, record) -> markdown` overrides how a record reads (e.g. safeguard entries).
+    """
+    seen, unique = set(), []
+    for r in _records(records):
+        rid = r.get("id")
+        if rid is not None and rid in seen:
+            continue
+        seen.add(rid)
+        unique.append(r)
+    extra = list(extra_sources)
+    n = len(unique) + len(extra)
+    if not n:
+        return
+    with st.popover(pr.t("present.sources_button", n=n), key=key):
+        for i, r in enumerate(unique):
+            if i:
+                st.divider()
+            st.markdown(render(pr, r) if render else pr.cite_md(r, note=notes))
+        for i, sid in enumerate(extra, start=len(unique)):
+            if i:
+                st.divider()
+            st.markdown(pr.citation_md(sid))
+
+
+def records_table(pr: Presenter, df: pd.DataFrame, first: dict | None = None, date_col: str = "as_of") -> None:
+    """Records as a table with source and link (dataframe cells are never rendered as Markdown)."""
+    rows = df.to_dict("records")
+    link = pr.t("progress.col.link")
+    date_key = "progress.col.stated" if date_col == "stated" else "progress.col.date"
+    st.dataframe(pd.DataFrame({
+        pr.t(date_key): [pr.date(r[date_col], r["as_of_precision"] if date_col == "as_of" else "day") for r in rows],
+        **(first or {}),
+        pr.t("progress.col.value"): [pr.value(r) for r in rows],
+        pr.t("progress.col.source"): [pr.source_label(r["source"]) for r in rows],
+        link: [pr.source_url(r["source"]) for r in rows],
+        pr.t("progress.col.quote"): [r["quote"] for r in rows],
+    }), hide_index=True, width="stretch",
+        column_config={link: st.column_config.LinkColumn(display_text=pr.t("progress.col.open"))})
