@@ -28,9 +28,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m ui.serve --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 test-fast: $(VENV)/.dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser"
 
 test-browser: $(VENV)/.dev $(CHROMIUM)

@@ -421,7 +421,8 @@ def render(results: dict, mach: dict) -> str:
             + (" ⚠ exception" if r["pages"]["pages"][n]["exception"] else ""))
     row("map deck JSON", lambda r: _mb(r["pages"]["pages"]["map"]["deck_json_bytes"])
         + (_ok(r["pages"]["pages"]["map"]["deck_json_bytes"], TARGET_PAYLOAD_BYTES) if r["size"] == BROWSER_SIZE else ""))
-    row("naive deck JSON (all columns, all points)", lambda r: "not run (grows ~linearly)" if r["naive"].get("skipped") else _mb(r["naive"]["naive_json_bytes"]))
+    row("naive deck JSON (all columns, all points)",
+        lambda r: "not run (grows ~linearly)" if r["naive"].get("skipped") else _mb(r["naive"]["naive_json_bytes"]))
     row("naive ÷ app payload", lambda r: f"{r['naive']['naive_json_bytes'] / r['pages']['pages']['map']['deck_json_bytes']:.0f}×")
     row("page measurements", lambda r: "loader limit lifted†" if r["pages"].get("lifted") else "as served")
     row("naive pydeck serialisation", lambda r: _s(r["naive"]["naive_build_s"]))

@@ -31,15 +31,15 @@ def navigation_mode():
 
 
 class AppRun(AppTest):
-    """AppTest whose every run goes through app.py in navigation mode."""
+    """AppTest whose every run (first run, widget interactions, reruns) goes through app.py in navigation mode."""
 
-    def run(self, *, timeout: float | None = None) -> "AppRun":
+    def _run(self, *args, **kwargs) -> "AppRun":
         with navigation_mode():
-            return super().run(timeout=timeout)
+            return super()._run(*args, **kwargs)
 
 
 def app(lang: str | None = None, query: dict | None = None, timeout: int = 60) -> AppRun:
-    at = AppRun.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at = AppRun(ROOT / "app.py", default_timeout=timeout)
     for k, v in (dict(query or {}) | ({"lang": lang} if lang else {})).items():
         at.query_params[k] = v
     return at

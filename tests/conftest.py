@@ -32,3 +32,11 @@ def _clear_streamlit_caches():
     st.cache_resource.clear()
     yield
     st.cache_data.clear()
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped data/, loaded once per test session (read-only: copy a frame before changing it)."""
+    from loaders.datasets import REPO_DATA_DIR, load_all
+
+    return load_all(REPO_DATA_DIR)

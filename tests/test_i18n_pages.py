@@ -40,7 +40,7 @@ def _widget_labels(at) -> list[str]:
     labels = []
     for kind in ("selectbox", "multiselect", "radio", "checkbox", "toggle", "slider", "number_input", "text_input", "date_input", "button"):
         labels.extend(str(w.label) for w in getattr(at, kind))
-    return [l for l in labels if l.strip()]
+    return [label for label in labels if label.strip()]
 
 
 @pytest.mark.parametrize("page", [p.stem for p in PAGES])
@@ -50,7 +50,7 @@ def test_page_in_chinese_shows_no_english_ui_string(page):
     text = all_text(at)
     leaked = [s for s in ENGLISH if s in text]
     assert leaked == []
-    english_labels = [l for l in _widget_labels(at) if not CJK.search(l)]
+    english_labels = [label for label in _widget_labels(at) if not CJK.search(label)]
     assert english_labels == []
 
 

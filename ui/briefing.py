@@ -21,14 +21,17 @@ from ui.i18n import t
 from ui.present import Presenter, text_or_none
 
 CSS = """
-body{font-family:"Noto Sans","Noto Sans CJK TC","Helvetica Neue",Arial,sans-serif;color:#111;max-width:960px;margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}
+body{font-family:"Noto Sans","Noto Sans CJK TC","Helvetica Neue",Arial,sans-serif;color:#111;max-width:960px;
+margin:24px auto;padding:0 16px;line-height:1.45;font-size:14px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:2px solid #333;padding-bottom:2px;margin-top:26px}
 h3{font-size:14px;margin:14px 0 4px}p.meta{color:#444;font-size:12px;margin:2px 0}
-table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:12.5px}th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:12.5px}
+th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#eee}tr{page-break-inside:avoid}.derived{font-style:italic;background:#f4f4f4;padding:0 2px}
 .np{color:#8a1c1c;font-weight:600}.conflict{color:#8a4b00;font-weight:600}sup.fn{font-size:10px}sup.fn a{text-decoration:none}
 sup.fn+sup.fn::before{content:","}ol.notes{font-size:11.5px;padding-left:22px}ol.notes li{margin-bottom:5px;word-break:break-word}q{font-style:italic}
-.note{font-size:12px;color:#333}table.phases td:nth-child(2){width:26%}table.phases td:nth-child(5){width:20%}table.phases td:nth-child(6){width:18%}.box{border:1px solid #999;padding:8px 10px;margin:8px 0}
+.note{font-size:12px;color:#333}table.phases td:nth-child(2){width:26%}table.phases td:nth-child(5){width:20%}table.phases td:nth-child(6){width:18%}
+.box{border:1px solid #999;padding:8px 10px;margin:8px 0}
 @media print{body{margin:0;max-width:none;font-size:11.5px}h2{page-break-after:avoid}a{color:#000}}
 """
 

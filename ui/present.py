@@ -41,6 +41,14 @@ def text_or_none(value) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def published_digits(value, most: int = 2) -> int:
+    """How many decimals a published number has (4.2 -> 1, 15.25 -> 2, 5000 -> 0), at most `most`."""
+    if missing(value):
+        return 0
+    text = f"{float(value):.{most}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 class Presenter:
     """Formatting for one language over one set of sources (and, for names, districts)."""
 
@@ -128,8 +136,7 @@ class Presenter:
         if unit in MONEY_UNITS:
             return self.money(r["value"], qualifier, per_year=unit == "hkd_per_year")
         high = r.get("value_high")
-        number = self.number(r["value"], qualifier, None if missing(high) else high,
-                             digits=0 if missing(r["value"]) or float(r["value"]).is_integer() else 2)
+        number = self.number(r["value"], qualifier, None if missing(high) else high, digits=published_digits(r["value"]))
         if unit == "percent":
             return f"{number}%"
         unit_text = self.unit(unit, r["value"] if qualifier in ("exact", None) else None)
