@@ -79,7 +79,8 @@ def number_text(value) -> str | None:
     f = float(value)
     if f.is_integer() and abs(f) < 2**53:
         return str(int(f))
-    return np.format_float_positional(f, trim="-")  # shortest exact text, never 1e-05
+    text = repr(f)  # the shortest text that reads back as the same float
+    return text if "e" not in text else np.format_float_positional(f, trim="-")  # 0.00001, never 1e-05
 
 
 def _plain(value):
@@ -170,31 +171,33 @@ XLSX_DATE = dt.datetime(1980, 1, 1)  # workbook properties and zip entry dates: 
 _SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def _xlsx_value(ws, value):
-    """One cell: numbers, dates and booleans typed; text always a string cell, never a formula."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, (list, tuple)):
-        value = ";".join(map(str, value))
-    if _missing(value):
+def _xlsx_value(ws, value, cell_type, illegal):
+    """One cell: numbers, dates and booleans typed; text always a string cell, never a formula.
+    (cell_type and illegal are openpyxl's WriteOnlyCell and ILLEGAL_CHARACTERS_RE, imported once.)"""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple)):
+        text = ";".join(map(str, value))
+    elif _missing(value):
         return None
-    if isinstance(value, (bool, np.bool_)):
+    elif isinstance(value, (bool, np.bool_)):
         return bool(value)
-    if isinstance(value, pd.Timestamp):
+    elif isinstance(value, pd.Timestamp):
         return value.date()
-    if isinstance(value, (int, np.integer)):
+    elif isinstance(value, (int, np.integer)):
         return int(value)
-    if isinstance(value, (float, np.floating)):
+    elif isinstance(value, (float, np.floating)):
         return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
+    elif isinstance(value, (dt.date, dt.datetime)):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))  # control characters an .xlsx cannot hold
+    else:
+        text = str(value)
+    text = illegal.sub("\ufffd", text)  # control characters an .xlsx cannot hold
     if not _needs_guard(text):
         return text
     # The formula guard: openpyxl would store "=..." as a formula; a string cell with quotePrefix
     # shows the text as typed and stays text when a reader edits the cell.
-    cell = WriteOnlyCell(ws, value=text)
+    cell = cell_type(ws, value=text)
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell
@@ -215,6 +218,8 @@ def to_xlsx_bytes(data: pd.DataFrame | Mapping[str, pd.DataFrame], dataset: str 
     a {dataset name: frame} mapping. Chinese opens intact in Excel and LibreOffice, numbers and
     dates are typed, and formula-like text is stored as text (see _xlsx_value)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     frames = dict(data) if isinstance(data, Mapping) else {dataset or "data": data}
     wb = Workbook(write_only=True)
@@ -223,9 +228,9 @@ def to_xlsx_bytes(data: pd.DataFrame | Mapping[str, pd.DataFrame], dataset: str 
         shaped = dataset_frame(df, name if isinstance(data, Mapping) else dataset)
         ws = wb.create_sheet(_sheet_title(name, taken))
         ws.freeze_panes = "A2"
-        ws.append([_xlsx_value(ws, str(c)) for c in shaped.columns])
+        ws.append([_xlsx_value(ws, str(c), WriteOnlyCell, ILLEGAL_CHARACTERS_RE) for c in shaped.columns])
         for row in shaped.itertuples(index=False, name=None):
-            ws.append([_xlsx_value(ws, v) for v in row])
+            ws.append([_xlsx_value(ws, v, WriteOnlyCell, ILLEGAL_CHARACTERS_RE) for v in row])
     wb.properties.creator = "Hong Kong CCTV Watch"
     wb.properties.created = wb.properties.modified = XLSX_DATE
     buf = io.BytesIO()
