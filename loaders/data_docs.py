@@ -142,8 +142,8 @@ def _exported_as(schema: S.Schema) -> str:
 
 
 def _types_table() -> list[str]:
-    lines = ["| kind | in a data file | exported CSV (Table Schema type) | loaded DataFrame (pandas) | "
-             "exported CSV read with pandas | DuckDB |", "|---|---|---|---|---|---|"]
+    lines = [("| kind | in a data file | exported CSV (Table Schema type) | loaded DataFrame (pandas) | "
+              "exported CSV read with pandas | DuckDB |"), "|---|---|---|---|---|---|"]
     for kind, t in S.KINDS.items():
         pandas_read, duck = S.PACKAGE_TYPES[t.package]
         package = t.package + (" + `_precision` column" if kind == "partial_date" else "")
@@ -214,8 +214,8 @@ def data_model_markdown() -> str:
         for child_name, child in schema.children.items():
             parent = catalogue.PARENT_COLUMN[child.name]
             lines += [f"### {schema.file}: `{child_name}`", "",
-                      f"{child.description} Each record in {schema.file} holds a list of them under `{child_name}`; "
-                      f"exported as `data/{child.name}.csv` with `{parent}` (the record's id) and `seq` (position, from 0).",
+                      (f"{child.description} Each record in {schema.file} holds a list of them under `{child_name}`; "
+                       f"exported as `data/{child.name}.csv` with `{parent}` (the record's id) and `seq` (position, from 0)."),
                       "", *_field_table(child), ""]
     lines += [f"## {catalogue.GEO_FILE}", "", catalogue.GEO_DESCRIPTION,
               f"Exported as `data/{catalogue.GEO_RESOURCE}.geojson`.", ""]
