@@ -4,6 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 PORT    ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+SOFFICE  ?= /usr/bin/soffice
 
 .PHONY: run test test-fast test-browser bench check screenshots clean
 
@@ -24,10 +25,15 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "Chromium missing: run 'sudo apt-get install chromium fonts-noto-cjk' (browser tests will be skipped)"; fi
 
+# The spreadsheet-export test opens the .xlsx in LibreOffice (headless, no GUI libraries).
+$(SOFFICE):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	else echo "LibreOffice missing: run 'sudo apt-get install libreoffice-calc-nogui' (its export test will be skipped)"; fi
+
 run: $(VENV)/.runtime
 	$(BIN)/python -m ui.serve --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.dev $(CHROMIUM)
+test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders {check,import-cameras,import-districts,build-geo,export} ...`."""
+"""Command line: `python -m loaders {check,import-cameras,import-districts,build-geo,export,docs} ...`."""
 from __future__ import annotations
 
 import argparse
@@ -53,12 +53,19 @@ def _export(argv: list[str]) -> int:
     return main_export(argv)
 
 
+def _docs(argv: list[str]) -> int:
+    from loaders.data_docs import main_docs
+
+    return main_docs(argv)
+
+
 COMMANDS = {
     "check": main_check,
     "import-cameras": _import_cameras,
     "import-districts": _import_districts,
     "build-geo": main_build_geo,
     "export": _export,
+    "docs": _docs,
 }
 
 

@@ -1,9 +1,9 @@
 """The data catalogue: what each dataset is, its columns, row count, dates, sources and licences.
 
-Everything is read from loaders/schema.py and the loaded Bundle, so the catalogue on the Data
-page, datapackage.json and the package README cannot drift apart. Where the schema gives a field
-no description, FIELD_NOTES fills it from docs/data-model.md (see the report: these belong in
-schema.py).
+Everything is read from loaders/schema.py (the data dictionary: kinds, units, descriptions) and
+the loaded Bundle, so the catalogue on the Data page, datapackage.json, the package README and
+docs/data-model.md cannot drift apart. Columns describe the exported files: a partial date
+becomes a date column plus a <name>_precision column (see loaders.export).
 """
 from __future__ import annotations
 
@@ -40,71 +40,13 @@ QUOTES_NOTE = "Quotes remain their publishers'; they are reproduced briefly for 
 # README: government open data is used under these terms, which allow reuse with attribution.
 DATA_GOV_HK_TERMS = "https://data.gov.hk/en/terms-and-conditions"
 
-# Descriptions for fields the schema leaves blank, from docs/data-model.md: ("*", field) is generic.
-FIELD_NOTES: dict[tuple[str, str], str] = {
-    ("*", "id"): "Identifier, unique in this dataset",
-    ("*", "name_en"): "Name in English", ("*", "name_zh"): "Name in Chinese",
-    ("*", "source"): "Source id (see sources)", ("*", "sources"): "Source ids, ';'-separated (see sources)",
-    ("*", "quote"): "Verbatim quote, original language", ("*", "quote_lang"): "Language of the quote",
-    ("*", "note"): "Caveats", ("*", "date"): "Date of the statement or event",
-    ("*", "date_precision"): "How much of the date the source gives: day, month or year",
-    ("*", "summary_en"): "Summary in English", ("*", "summary_zh"): "Summary in Chinese",
-    ("*", "claim"): "What exactly is claimed; records sharing a claim describe the same quantity",
-    ("*", "district_code"): "Home Affairs Department district code A-T",
-    ("*", "code"): "Home Affairs Department district code A-T",
-    ("*", "first_seen"): "Earliest date a source shows this camera or site",
-    ("*", "first_seen_precision"): "How much of first_seen the source gives: day, month or year",
-    ("phases", "number"): "Phase number", ("phases", "start"): "Start date of the phase",
-    ("phases", "end"): "End date of the phase (or its deadline)", ("phases", "end_precision"): "How much of end the source gives",
-    ("phases", "promise_en"): "What was promised, in English", ("phases", "promise_zh"): "What was promised, in Chinese",
-    ("phases", "promised_by"): "Who made the promise", ("phases", "promised_on"): "When the promise was made",
-    ("phases", "target_value"): "Target number promised for the phase", ("phases", "target_unit"): "Unit of target_value",
-    ("phases", "target_figure"): "Figure id of the target (see figures)",
-    ("phases", "places_en"): "Places prioritised, in English", ("phases", "places_zh"): "Places prioritised, in Chinese",
-    ("capability_events", "status"): "Status of the capability from this date",
-    ("safeguard_entries", "status"): "What this statement shows about the safeguard",
-    ("safeguards", "expectation_en"): "What the PDPO / PCPD guidance expects, in English",
-    ("safeguards", "expectation_zh"): "What the PDPO / PCPD guidance expects, in Chinese",
-    ("safeguards", "guidance_sources"): "Source ids of the guidance, ';'-separated",
-    ("safeguards", "status"): "Overall status: documented, promised, not published or conflicting",
-    ("open_questions", "question_en"): "The question, in English", ("open_questions", "question_zh"): "The question, in Chinese",
-    ("open_questions", "first_asked"): "When the question was first asked",
-    ("open_questions", "first_asked_precision"): "How much of first_asked the source gives",
-    ("open_questions", "asked_by"): "Who asked", ("open_questions", "status"): "unanswered or partly answered",
-    ("open_questions", "summary_en"): "What has been said so far, in English",
-    ("open_questions", "summary_zh"): "What has been said so far, in Chinese",
-    ("cities", "city_en"): "City, in English", ("cities", "city_zh"): "City, in Chinese",
-    ("cities", "year"): "Year of the figure", ("cities", "cameras"): "Camera count as published",
-    ("cities", "per_1000"): "Cameras per 1,000 people as published", ("cities", "per_km2"): "Cameras per km² as published",
-    ("cities", "per_sq_mi"): "Cameras per square mile as published", ("cities", "qualifier"): "exact / about / more than ...",
-    ("district_census_2021", "population_2021"): "2021 census population; empty = not published in sources found",
-    ("district_census_2021", "area_km2"): "Land area; empty = not published in sources found",
-    ("district_census_2021", "area_note"): "Which area figure this is",
-    ("districts", "name_en"): "District name in English", ("districts", "name_zh"): "District name in Chinese",
-    ("districts", "region_en"): "Region in English", ("districts", "region_zh"): "Region in Chinese",
-    ("districts", "abbrev"): "Short abbreviation",
-    ("cameras", "operator"): "Who operates the camera", ("cameras", "programme"): "Programme the camera belongs to",
-    ("cameras", "kind"): "traffic snapshot camera, SmartView site or other surveillance camera",
-    ("cameras", "description_en"): "Location description in English", ("cameras", "description_zh"): "Location description in Chinese",
-    ("smartview_sites", "precision"): "street-level or district-level only",
-    ("smartview_sites", "td_camera_key"): "Key of the Transport Department camera at the same junction, if any",
-    ("origins", "file"): "Raw file name as imported", ("origins", "title"): "Title of the published dataset",
-    ("origins", "producer"): "Who produced the data", ("origins", "citation_full"): "Full citation of the raw file",
-    ("origins", "url_main"): "Landing page", ("origins", "url_download"): "Download address",
-    ("origins", "date_published"): "When it was published", ("origins", "date_accessed"): "When it was downloaded",
-    ("origins", "licence"): "Licence or terms of use", ("origins", "sha256"): "sha256 of the raw file",
-    ("origins", "size"): "Size of the raw file in bytes", ("origins", "derived_files"): "Files in data/ built from it, ';'-separated",
-}
-UNIT_NOTES = {("figures", "value"): "given per row in the unit column (sets are never converted to cameras)",
-              ("figures", "value_high"): "given per row in the unit column"}
-# Schema kind -> Frictionless Table Schema type.
-_TYPES = {"int": "integer", "number": "number", "date": "date", "bool": "boolean"}
+GEO_DESCRIPTION = "The Home Affairs Department's 18 districts, simplified for display; properties code, name_en, name_zh."
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # Frictionless type
+    type: str  # Frictionless type of the exported column (schema.KINDS)
     kind: str  # schema kind (slug, enum, refs, ...)
     required: bool
     unit: str
@@ -113,6 +55,16 @@ class Column:
     lo: float | None = None
     hi: float | None = None
     ref: str | None = None
+    in_frame: bool = True  # False for a <date>_precision column that only exports add
+
+    @property
+    def pandas_dtype(self) -> str:
+        """The dtype this column gets when the exported CSV is read back with pandas."""
+        return S.PACKAGE_TYPES[self.type][0]
+
+    @property
+    def duckdb_type(self) -> str:
+        return S.PACKAGE_TYPES[self.type][1]
 
 
 @dataclass
@@ -150,11 +102,19 @@ def columns(name: str) -> tuple[Column, ...]:
         cols.append(Column(key, "string", "ref", True, "", f"Id of the record in {parent.name} this entry belongs to", ref=parent.name))
         cols.append(Column("seq", "integer", "int", True, "", "Position of this entry within its parent record, from 0", lo=0))
     for f in schema.fields:
-        desc = f.description or FIELD_NOTES.get((name, f.name)) or FIELD_NOTES.get(("*", f.name), "")
+        desc, kind_type = f.description, S.KINDS[f.kind]
         if f.kind == "refs" and "';'" not in desc:
-            desc = (desc + "; " if desc else "") + "exported as ';'-separated ids"
-        cols.append(Column(f.name, _TYPES.get(f.kind, "string"), f.kind, f.required,
-                           UNIT_NOTES.get((name, f.name), f.unit), desc, tuple(map(str, f.choices)), f.lo, f.hi, f.ref))
+            desc += "; exported as ';'-separated ids"
+        if f.kind == "partial_date":
+            precision = f.name + S.PRECISION_SUFFIX
+            cols.append(Column(f.name, kind_type.package, f.kind, False, f.unit,
+                               f"{desc}: the first day of the period the source gives (see {precision}); empty when undated"))
+            cols.append(Column(precision, "string", "enum", f.required, "",
+                               f"How much of {f.name} the source gives: day, month, year, or undated when it gives no date",
+                               S.PRECISIONS + ("undated",), in_frame=False))
+            continue
+        cols.append(Column(f.name, kind_type.package, f.kind, f.required, f.unit, desc,
+                           tuple(map(str, f.choices)), f.lo, f.hi, f.ref))
     return tuple(cols)
 
 
@@ -300,7 +260,7 @@ def geo_info(bundle: Bundle) -> dict:
     """The district boundaries resource: feature count, licences and where it came from."""
     feats = (bundle.geo or {}).get("features") or []
     return {"name": GEO_RESOURCE, "title": TITLES[GEO_RESOURCE], "file": GEO_FILE, "features": len(feats),
-            "description": "The Home Affairs Department's 18 districts, simplified for display; properties code, name_en, name_zh.",
+            "description": GEO_DESCRIPTION,
             "licences": licences(GEO_RESOURCE, bundle, ()), "derived_from": derived_from(GEO_RESOURCE, bundle),
             "last_updated": last_updated(GEO_RESOURCE, bundle, ())}
 

@@ -18,6 +18,11 @@ import pandas as pd
 PROJECT = "Hong Kong CCTV Watch"
 AUTHOR = "Hong Kong CCTV Watch contributors"
 PROJECT_TITLE = "Hong Kong CCTV Watch: published figures on the Hong Kong Police SmartView camera network"
+# The dashboard's public address: datapackage.json's homepage and every citation's url (a dataset's
+# url is its view on the Data page). No public address is recorded anywhere in the project yet,
+# so none is invented: set it here, once, when the dashboard is published. While it is None the
+# exports leave the url and homepage out rather than point somewhere wrong.
+HOMEPAGE: str | None = None
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HASH_LEN = 12
 # Text files are hashed with LF line ends so a Windows checkout (autocrlf) gives the same version.
@@ -114,9 +119,25 @@ def bib_escape(text) -> str:
     return "".join(_BIB_SPECIAL.get(ch, ch) for ch in str(text)).replace("\n", " ")
 
 
+def bib_url(url: str) -> str:
+    """A URL for a BibTeX url field, which styles print verbatim: no escaping, but the few
+    characters that would break the field are percent-encoded."""
+    return "".join({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\n": ""}.get(ch, ch) for ch in url)
+
+
+def dataset_url(name: str) -> str | None:
+    """A dataset's view on the Data page (the explorer's dataset is bound to ?d_ds=)."""
+    return f"{HOMEPAGE.rstrip('/')}/data?d_ds={name}" if HOMEPAGE else None
+
+
 def _bibtex(key: str, fields: list[tuple[str, str]]) -> str:
+    # @misc with howpublished and note: the fields every standard style (plain, unsrt, alpha,
+    # abbrv, natbib, biblatex) prints; url is printed by natbib, biblatex and pybtex styles.
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@misc{{{key},\n{body}\n}}"
+
+
+_BIB_PROJECT_TITLE = "{Hong Kong CCTV Watch}: published figures on the {Hong Kong Police} {SmartView} camera network"
 
 
 def _key_suffix(version: DataVersion) -> str:
@@ -132,6 +153,8 @@ def dashboard_citation(version: DataVersion, commit: str | None = None) -> str:
     text = f"{AUTHOR} ({_year_text(version)}). {PROJECT_TITLE}. Data version {version.label}."
     if commit:
         text += f" Code commit {commit[:12]}."
+    if HOMEPAGE:
+        text += f" {HOMEPAGE}"
     return text
 
 
@@ -141,10 +164,11 @@ def dashboard_bibtex(version: DataVersion, commit: str | None = None) -> str:
         note += f"; code commit {commit[:12]}"
     return _bibtex(f"hkcctvwatch_{_key_suffix(version)}", [
         ("author", "{" + bib_escape(AUTHOR) + "}"),
-        ("title", "{Hong Kong CCTV Watch}: published figures on the {Hong Kong Police} {SmartView} camera network"),
+        ("title", _BIB_PROJECT_TITLE),
+        ("howpublished", "Dashboard and data package"),
         ("year", str(version.year) if version.year else ""),
         ("version", bib_escape(version.label)),
-        ("howpublished", "Dashboard and data package"),
+        ("url", bib_url(HOMEPAGE) if HOMEPAGE else ""),
         ("note", bib_escape(note)),
     ])
 
@@ -155,6 +179,8 @@ def dataset_citation(name: str, title: str, version: DataVersion, derived_from: 
             f"Data version {version.label}.")
     if derived_from:
         text += " Derived from: " + " | ".join(derived_from)
+    if HOMEPAGE:
+        text += f" {dataset_url(name)}"
     return text
 
 
@@ -162,11 +188,14 @@ def dataset_bibtex(name: str, title: str, version: DataVersion, derived_from: tu
     note = f"Dataset {name}, data version {version.label}"
     if derived_from:
         note += ". Derived from: " + " | ".join(derived_from)
+    url = dataset_url(name)
+    # The project goes in howpublished, which @misc prints (plain drops a booktitle on @misc).
     return _bibtex(f"hkcctvwatch_{re.sub(r'[^a-z0-9]', '', name)}_{_key_suffix(version)}", [
         ("author", "{" + bib_escape(AUTHOR) + "}"),
         ("title", bib_escape(title)),
-        ("booktitle", "{Hong Kong CCTV Watch}"),
+        ("howpublished", "Dataset in " + _BIB_PROJECT_TITLE),
         ("year", str(version.year) if version.year else ""),
         ("version", bib_escape(version.label)),
+        ("url", bib_url(url) if url else ""),
         ("note", bib_escape(note)),
     ])

@@ -3,7 +3,8 @@
 One builder serves the Data page's zip and `python -m loaders export`, so both give the same
 bytes. Everything is a function of the data directory except datapackage.json's "generated"
 block (timestamp and git commit): files are written in a fixed order, the zip has fixed entry
-dates and permissions, and JSON is written with a fixed layout.
+dates and permissions, and JSON is written with a fixed layout. datapackage.json sits at the
+zip's root, so `frictionless validate --type package x.zip` and `Package("x.zip")` open it.
 """
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from loaders.datasets import Bundle
 from loaders.export import to_csv_bytes
 
 PACKAGE_NAME = "hk-cctv-watch"
-ZIP_ROOT = "hk-cctv-watch-data/"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry; fixed for reproducible zips
 DESCRIPTOR = "datapackage.json"
 README = "README.md"
@@ -46,8 +46,8 @@ def _field(col: catalogue.Column) -> dict:
         out["description"] = col.description
     if col.unit:
         out["unit"] = col.unit  # not in the Table Schema spec; custom properties are allowed
-    if col.type == "boolean":  # pandas writes True/False
-        out["trueValues"], out["falseValues"] = ["True"], ["False"]
+    if col.type == "boolean":  # loaders.export writes true/false, which R and DuckDB read as logical
+        out["trueValues"], out["falseValues"] = ["true"], ["false"]
     constraints = {}
     if col.required:
         constraints["required"] = True
@@ -124,6 +124,7 @@ def descriptor(bundle: Bundle, infos: list[catalogue.DatasetInfo], files: dict[s
         "profile": "data-package",
         "name": PACKAGE_NAME,
         "title": "Hong Kong CCTV Watch data",
+        **({"homepage": citation.HOMEPAGE} if citation.HOMEPAGE else {}),
         "description": ("Every published figure on the Hong Kong Police SmartView camera network, with its source "
                         "and verbatim quote, and the supporting datasets. Figures in sets are never converted to "
                         "cameras; an empty cell means not published or not given by the source."),
@@ -175,8 +176,14 @@ def readme(bundle: Bundle, infos: list[catalogue.DatasetInfo], version: citation
     lines += ["", "Column types, units, descriptions, allowed values, sources and licences are in datapackage.json "
               "(Frictionless Data Package; `frictionless validate datapackage.json` checks the files against it).", "",
               "## Reading the files", "",
-              "- UTF-8 CSV with a header row; dates are ISO `YYYY-MM-DD`; a `*_precision` column says whether the "
-              "source gave a day, a month or only a year.",
+              "- UTF-8 CSV with a header row. Every column holds one type: whole numbers are written without a "
+              "decimal point (`15`), other numbers in full (`4.2`); booleans are `true`/`false`; dates are ISO "
+              "`YYYY-MM-DD`.",
+              "- A date column is followed by a `*_precision` column (`day`, `month`, `year`, or `undated`): where "
+              "a source gives only a month or a year, the date stands for that period (its first day, or its last "
+              "day for an \"end of\" or \"by\" deadline); where it gives no date, the date is empty.",
+              "- The column types in datapackage.json read directly in pandas, R (`readr`), DuckDB and the "
+              "`frictionless` tools; in pandas, integers with gaps read as nullable `Int64`.",
               "- Lists of ids (for example `sources`) are joined with `;`.",
               "- An empty cell means the value was not published (or not given by the source). It is never zero.",
               "- Figures in `set`s (a set is 2-3 cameras) are never converted to or summed with cameras.",
@@ -207,7 +214,7 @@ def build(bundle: Bundle, generated_at: str, commit: str | None = None) -> Packa
     """Every file of the package, as bytes, in a fixed order."""
     version = citation.data_version(bundle.root, bundle.frames.get("figures"))
     infos = catalogue.describe_all(bundle)
-    data_files: dict[str, bytes] = {csv_path(i.name): to_csv_bytes(bundle[i.name]) for i in infos}
+    data_files: dict[str, bytes] = {csv_path(i.name): to_csv_bytes(bundle[i.name], dataset=i.name) for i in infos}
     if bundle.geo:
         data_files[GEO_PATH] = json.dumps(bundle.geo, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     generated = {"at": generated_at, "gitCommit": commit,
@@ -220,11 +227,11 @@ def build(bundle: Bundle, generated_at: str, commit: str | None = None) -> Packa
 
 
 def to_zip(pkg: Package) -> bytes:
-    """The package as a zip with fixed entry order, dates and permissions."""
+    """The package as a zip with fixed entry order, dates and permissions; datapackage.json at the root."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for path, data in pkg.files.items():
-            info = zipfile.ZipInfo(ZIP_ROOT + path, date_time=ZIP_DATE)
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whichever OS builds it
             info.external_attr = 0o644 << 16

@@ -32,7 +32,8 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 # The column that names a child row's parent record (capability_events.capability, ...).
 PARENT_COLUMN = {"capabilities": "capability", "safeguards": "safeguard"}
 
-_DTYPES = {"int": "Int64", "number": "float64", "bool": "bool", "date": "datetime64[ns]"}
+# Kinds whose frame column is cast to a dtype (schema.KINDS); text stays str, id lists object.
+_DTYPES = {kind: t.frame for kind, t in S.KINDS.items() if t.frame not in ("str", "object")}
 
 
 def to_frame(rows: list[dict], schema: S.Schema, extra: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -1,11 +1,15 @@
-"""Schemas as code: one per dataset, used by the loaders, the `check` command, the exports and the tests.
+"""Schemas as code, and the one data dictionary: every field's kind, unit and description.
 
-A schema lists its fields with type, whether required, allowed values and ranges, a unit and a
-description (the description and unit also feed the data catalogue and datapackage.json).
+A schema lists its fields with kind, whether required, allowed values and ranges, a unit and a
+description. The loaders, `python -m loaders check`, the exports, the data catalogue,
+datapackage.json, docs/data-model.md and the JSON Schemas of the YAML files all read them from
+here (`python -m loaders docs` regenerates the last two; a test fails when they are stale).
+KINDS says how each kind is stored in the YAML, the loaded DataFrame, the exported CSV and the
+tools that read it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.district_names import CODES
 
@@ -17,9 +21,46 @@ LAT_RANGE = (22.1, 22.6)
 
 
 @dataclass(frozen=True)
+class KindType:
+    """One schema kind in each place it is stored."""
+
+    yaml: str  # what a data file holds, in words (docs/data-model.md)
+    package: str  # Frictionless Table Schema type of the exported CSV column
+    frame: str  # pandas dtype of the loaded DataFrame column ("object" holds tuples of ids)
+
+
+KINDS: dict[str, KindType] = {
+    "slug": KindType("lowercase id: letters, digits and '-'", "string", "str"),
+    "str": KindType("text on one line", "string", "str"),
+    "text": KindType("text", "string", "str"),
+    "url": KindType("http(s) address", "string", "str"),
+    "enum": KindType("one of the allowed values", "string", "str"),
+    "lang": KindType("language code", "string", "str"),
+    "ref": KindType("id of a record in another file", "string", "str"),
+    "refs": KindType("list of ids (';'-separated in CSV)", "string", "object"),
+    "int": KindType("whole number", "integer", "Int64"),
+    "number": KindType("number", "number", "float64"),
+    "bool": KindType("true or false", "boolean", "bool"),
+    "date": KindType("date YYYY-MM-DD", "date", "datetime64[ns]"),
+    # Kept as published (YYYY, YYYY-MM, YYYY-MM-DD or 'undated'); exports split it into a date
+    # (first day of the period) and a <name>_precision column, so a column never mixes types.
+    "partial_date": KindType("YYYY, YYYY-MM, YYYY-MM-DD or 'undated'", "date", "str"),
+}
+# Frictionless type of an exported CSV column -> (pandas dtype reading it back, DuckDB type).
+PACKAGE_TYPES: dict[str, tuple[str, str]] = {
+    "string": ("str", "VARCHAR"),
+    "integer": ("Int64", "BIGINT"),  # nullable: an empty cell stays missing, 15 stays 15
+    "number": ("float64", "DOUBLE"),
+    "boolean": ("boolean", "BOOLEAN"),
+    "date": ("datetime64[us]", "DATE"),  # pandas 3 parses ISO dates in a CSV at microsecond resolution
+}
+PRECISION_SUFFIX = "_precision"  # the column an export adds after a partial date
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # slug, str, text, url, int, number, date, bool, enum, ref, refs, lang, partial_date
+    kind: str  # a key of KINDS
     required: bool = True
     choices: tuple = ()
     lo: float | None = None
@@ -27,6 +68,10 @@ class Field:
     ref: str | None = None  # dataset whose ids a ref/refs field must resolve to
     unit: str = ""
     description: str = ""
+
+    @property
+    def package_type(self) -> str:
+        return KINDS[self.kind].package
 
 
 @dataclass(frozen=True)
@@ -44,8 +89,26 @@ class Schema:
         return next(f for f in self.fields if f.name == name)
 
 
+# Fields that mean the same in every dataset; a field's own description wins.
+COMMON_DESCRIPTIONS = {
+    "id": "Identifier, unique in this dataset",
+    "name_en": "Name in English", "name_zh": "Name in Chinese",
+    "source": "Source id (see sources)", "sources": "Source ids (see sources)",
+    "quote": "Verbatim quote, original language", "quote_lang": "Language of the quote",
+    "note": "Caveats", "date": "Date of the statement or event",
+    "date_precision": "How much of the date the source gives: day, month or year",
+    "summary_en": "Summary in English", "summary_zh": "Summary in Chinese",
+    "claim": "What exactly is claimed; records sharing a claim describe the same quantity",
+    "district_code": "Home Affairs Department district code A-T",
+    "code": "Home Affairs Department district code A-T",
+    "first_seen": "Earliest date a source shows this camera or site",
+    "first_seen_precision": "How much of first_seen the source gives: day, month or year",
+}
+
+
 def _f(*args, **kw) -> Field:
-    return Field(*args, **kw)
+    f = Field(*args, **kw)
+    return replace(f, description=COMMON_DESCRIPTIONS.get(f.name, "")) if not f.description else f
 
 
 SOURCE_KINDS = ("legco_paper", "government_press", "news", "news_copy", "pcpd_guidance", "open_data", "research", "commentary")
@@ -76,7 +139,7 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("title", "str", description="Title or headline as published, original language"),
     _f("publisher", "str", description="Who published this page"),
     _f("url", "url", description="Address of the page as found"),
-    _f("published", "partial_date", description="Publication date: YYYY, YYYY-MM, YYYY-MM-DD or 'undated'"),
+    _f("published", "partial_date", description="Publication date, as precise as the page gives it"),
     _f("language", "lang", description="Language of the page"),
     _f("kind", "enum", choices=SOURCE_KINDS, description="Kind of source"),
     _f("original", "bool", description="False when the page republishes another publisher's article"),
@@ -106,11 +169,12 @@ FIGURES = Schema("figures", "figures.yaml", (
     _f("as_of", "date", required=False, description="Date the number refers to (count date or target deadline); empty when not published"),
     _f("as_of_precision", "enum", choices=PRECISIONS + ("undated",), description="How much of as_of the source gives; 'undated' when no date is published"),
     _f("stated", "date", required=False, description="When the number was said or published; empty when not published"),
-    _f("value", "number", lo=0, description="The number as published (never converted between units)"),
-    _f("value_high", "number", required=False, lo=0, description="Upper end of a published range"),
+    _f("value", "number", lo=0, unit="given per row in the unit column", description="The number as published (never converted between units)"),
+    _f("value_high", "number", required=False, lo=0, unit="given per row in the unit column", description="Upper end of a published range"),
     _f("qualifier", "enum", choices=QUALIFIERS, description="exact / about / more than / almost / at least / up to / range"),
     _f("unit", "enum", choices=UNITS, description="Unit of value; sets are groups of 2-3 cameras"),
-    _f("basis", "enum", choices=BASES, description="What is counted"),
+    _f("basis", "enum", choices=BASES, description="What is counted (target_total: a total whose scope the source leaves open; "
+                                                 "target_installed_by_police: a target the source calls police cameras)"),
     _f("topic", "enum", choices=TOPICS, description="Subject area"),
     _f("claim", "slug", description="What exactly is claimed; differing values within one claim are a conflict"),
     _f("programme", "enum", choices=PROGRAMMES, description="Programme or phase the figure belongs to"),
@@ -123,20 +187,28 @@ FIGURES = Schema("figures", "figures.yaml", (
     rules=(_undated("as_of", "as_of_precision"),))
 
 PHASES = Schema("phases", "phases.yaml", (
-    _f("id", "slug"), _f("number", "int", lo=1, hi=3),
+    _f("id", "slug", description="Phase identifier (phase-1, phase-2, ...)"),
+    _f("number", "int", lo=1, hi=3, description="Phase number"),
     _f("name_en", "str"), _f("name_zh", "str"),
-    _f("start", "date"), _f("end", "date"), _f("end_precision", "enum", choices=PRECISIONS),
-    _f("promise_en", "text"), _f("promise_zh", "text", required=False),
-    _f("promised_by", "str", required=False), _f("promised_on", "date", required=False),
-    _f("target_value", "number", required=False, lo=0, unit="camera"), _f("target_unit", "enum", required=False, choices=UNITS),
-    _f("target_figure", "ref", required=False, ref="figures"),
-    _f("places_en", "text", required=False), _f("places_zh", "text", required=False),
+    _f("start", "date", description="Start date of the phase"),
+    _f("end", "date", description="End date of the phase (or its deadline)"),
+    _f("end_precision", "enum", choices=PRECISIONS, description="How much of end the source gives"),
+    _f("promise_en", "text", description="What was promised, in English"),
+    _f("promise_zh", "text", required=False, description="What was promised, in Chinese"),
+    _f("promised_by", "str", required=False, description="Who made the promise"),
+    _f("promised_on", "date", required=False, description="When the promise was made"),
+    _f("target_value", "number", required=False, lo=0, unit="camera", description="Target number promised for the phase"),
+    _f("target_unit", "enum", required=False, choices=UNITS, description="Unit of target_value"),
+    _f("target_figure", "ref", required=False, ref="figures", description="Figure id of the target (see figures)"),
+    _f("places_en", "text", required=False, description="Places prioritised, in English"),
+    _f("places_zh", "text", required=False, description="Places prioritised, in Chinese"),
     _f("sources", "refs", ref="sources"),
 ), "The SmartView phases: dates, what was promised, by whom, and the places prioritised.")
 
 CAPABILITY_EVENTS = Schema("capability_events", "capabilities.yaml", (
-    _f("date", "date", required=False), _f("date_precision", "enum", choices=PRECISIONS + ("undated",)),
-    _f("status", "enum", choices=CAPABILITY_STATUSES),
+    _f("date", "date", required=False, description="Date of the statement or event; empty when undated"),
+    _f("date_precision", "enum", choices=PRECISIONS + ("undated",), description="How much of the date the source gives; 'undated' when none"),
+    _f("status", "enum", choices=CAPABILITY_STATUSES, description="Status of the capability from this date"),
     _f("summary_en", "text"), _f("summary_zh", "text", required=False),
     _f("source", "ref", ref="sources"), _f("quote", "text"), _f("quote_lang", "lang"),
     _f("claim", "slug", required=False), _f("note", "text", required=False),
@@ -149,7 +221,7 @@ CAPABILITIES = Schema("capabilities", "capabilities.yaml", (
 
 SAFEGUARD_ENTRIES = Schema("safeguard_entries", "safeguards.yaml", (
     _f("date", "date"), _f("date_precision", "enum", choices=PRECISIONS),
-    _f("status", "enum", choices=SAFEGUARD_STATUSES),
+    _f("status", "enum", choices=SAFEGUARD_STATUSES, description="What this statement shows about the safeguard"),
     _f("summary_en", "text"), _f("summary_zh", "text", required=False),
     _f("source", "ref", ref="sources"), _f("quote", "text"), _f("quote_lang", "lang"),
     _f("note", "text", required=False),
@@ -157,73 +229,96 @@ SAFEGUARD_ENTRIES = Schema("safeguard_entries", "safeguards.yaml", (
 
 SAFEGUARDS = Schema("safeguards", "safeguards.yaml", (
     _f("id", "slug"), _f("name_en", "str"), _f("name_zh", "str"),
-    _f("expectation_en", "text"), _f("expectation_zh", "text", required=False),
-    _f("guidance_sources", "refs", ref="sources", required=False),
-    _f("status", "enum", choices=SAFEGUARD_STATUSES), _f("note", "text", required=False),
+    _f("expectation_en", "text", description="What the PDPO / PCPD guidance expects, in English"),
+    _f("expectation_zh", "text", required=False, description="What the PDPO / PCPD guidance expects, in Chinese"),
+    _f("guidance_sources", "refs", ref="sources", required=False, description="Source ids of the guidance"),
+    _f("status", "enum", choices=SAFEGUARD_STATUSES, description="Overall status: documented, promised, not published or conflicting"),
+    _f("note", "text", required=False),
 ), "Protections people expect under the PDPO and the Privacy Commissioner's guidance, and what is documented.",
     children={"entries": SAFEGUARD_ENTRIES})
 
 OPEN_QUESTIONS = Schema("open_questions", "open_questions.yaml", (
-    _f("id", "slug"), _f("question_en", "text"), _f("question_zh", "text"),
-    _f("first_asked", "date"), _f("first_asked_precision", "enum", choices=PRECISIONS),
-    _f("asked_by", "str", required=False), _f("status", "enum", choices=("unanswered", "partly_answered")),
-    _f("summary_en", "text", required=False), _f("summary_zh", "text", required=False),
+    _f("id", "slug"), _f("question_en", "text", description="The question, in English"),
+    _f("question_zh", "text", description="The question, in Chinese"),
+    _f("first_asked", "date", description="When the question was first asked"),
+    _f("first_asked_precision", "enum", choices=PRECISIONS, description="How much of first_asked the source gives"),
+    _f("asked_by", "str", required=False, description="Who asked"),
+    _f("status", "enum", choices=("unanswered", "partly_answered"), description="unanswered or partly answered"),
+    _f("summary_en", "text", required=False, description="What has been said so far, in English"),
+    _f("summary_zh", "text", required=False, description="What has been said so far, in Chinese"),
     _f("sources", "refs", ref="sources"),
 ), "Questions asked of the government that have not been answered in anything published.")
 
 CITIES = Schema("cities", "cities.yaml", (
-    _f("id", "slug"), _f("city_en", "str"), _f("city_zh", "str", required=False),
+    _f("id", "slug"), _f("city_en", "str", description="City, in English"),
+    _f("city_zh", "str", required=False, description="City, in Chinese"),
     _f("edition", "slug", description="Which ranking/edition; editions are not comparable"),
     _f("year", "int", required=False, lo=2000, hi=2100, description="Year of the figure; empty when not published"),
-    _f("cameras", "number", required=False, lo=0, unit="camera"),
-    _f("per_1000", "number", required=False, lo=0, unit="camera per 1,000 people"),
-    _f("per_km2", "number", required=False, lo=0, unit="camera per km²"),
-    _f("per_sq_mi", "number", required=False, lo=0, unit="camera per square mile"),
-    _f("qualifier", "enum", choices=QUALIFIERS, required=False),
+    _f("cameras", "number", required=False, lo=0, unit="camera", description="Camera count as published"),
+    _f("per_1000", "number", required=False, lo=0, unit="camera per 1,000 people", description="Cameras per 1,000 people as published"),
+    _f("per_km2", "number", required=False, lo=0, unit="camera per km²", description="Cameras per km² as published"),
+    _f("per_sq_mi", "number", required=False, lo=0, unit="camera per square mile", description="Cameras per square mile as published"),
+    _f("qualifier", "enum", choices=QUALIFIERS, required=False, description="exact / about / more than / almost / at least / up to / range"),
     _f("source", "ref", ref="sources"), _f("quote", "text", required=False), _f("quote_lang", "lang", required=False),
     _f("note", "text", required=False),
 ), "Camera counts and densities published for other cities, kept apart by edition.")
 
 DISTRICT_CENSUS_2021 = Schema("district_census_2021", "district_census_2021.yaml", (
-    _f("code", "enum", choices=CODES), _f("population_2021", "int", required=False, lo=0, unit="person"),
-    _f("area_km2", "number", required=False, lo=0, unit="km²"), _f("area_note", "text", required=False),
+    _f("code", "enum", choices=CODES),
+    _f("population_2021", "int", required=False, lo=0, unit="person", description="2021 census population; empty = not published in sources found"),
+    _f("area_km2", "number", required=False, lo=0, unit="km²", description="Land area; empty = not published in sources found"),
+    _f("area_note", "text", required=False, description="Which area figure this is"),
     _f("sources", "refs", ref="sources"), _f("note", "text", required=False),
 ), "2021 census population and land area by district, where published.", id_field="code")
 
 DISTRICTS = Schema("districts", "districts.csv", (
-    _f("code", "enum", choices=CODES, description="Home Affairs Department district code A-T"),
-    _f("name_en", "str"), _f("name_zh", "str"), _f("region_en", "str"), _f("region_zh", "str"), _f("abbrev", "str"),
+    _f("code", "enum", choices=CODES),
+    _f("name_en", "str", description="District name in English"), _f("name_zh", "str", description="District name in Chinese"),
+    _f("region_en", "str", description="Region in English"), _f("region_zh", "str", description="Region in Chinese"),
+    _f("abbrev", "str", description="Short abbreviation"),
     _f("population_2019", "int", lo=0, unit="person", description="2019 land-based non-institutional population (C&SD)"),
     _f("population_2021", "int", required=False, lo=0, unit="person", description="2021 census population; empty = not published in sources found"),
     _f("area_km2", "number", required=False, lo=0, unit="km²", description="Land area; empty = not published in sources found"),
-    _f("sources", "refs", ref="sources", description="Source ids, ';'-separated"),
+    _f("sources", "refs", ref="sources"),
 ), "The 18 districts with names, region, population and area.", id_field="code")
 
 CAMERAS = Schema("cameras", "cameras_td.csv", (
-    _f("id", "str", description="Camera id (td-KEY for Transport Department cameras)"),
+    _f("id", "str", description="Camera id: td-<KEY> keeps the Transport Department key as published (upper case), "
+                                "osm-node-<id> for OpenStreetMap, sv-<site id> for SmartView sites, row-<n> for plain CSVs; "
+                                "camera ids are the one exception to lowercase ids"),
     _f("latitude", "number", lo=LAT_RANGE[0], hi=LAT_RANGE[1], unit="degree", description="WGS84 latitude"),
     _f("longitude", "number", lo=LON_RANGE[0], hi=LON_RANGE[1], unit="degree", description="WGS84 longitude"),
     _f("district_code", "enum", choices=CODES, required=False),
-    _f("operator", "enum", choices=OPERATORS), _f("programme", "enum", choices=CAMERA_PROGRAMMES),
-    _f("kind", "enum", choices=CAMERA_KINDS),
-    _f("description_en", "text", required=False), _f("description_zh", "text", required=False),
+    _f("operator", "enum", choices=OPERATORS, description="Who operates the camera"),
+    _f("programme", "enum", choices=CAMERA_PROGRAMMES, description="Programme the camera belongs to"),
+    _f("kind", "enum", choices=CAMERA_KINDS, description="traffic snapshot camera, SmartView site or other surveillance camera"),
+    _f("description_en", "text", required=False, description="Location description in English"),
+    _f("description_zh", "text", required=False, description="Location description in Chinese"),
     _f("precision", "enum", choices=CAMERA_PRECISIONS, description="exact point, street-level or district-level only"),
     _f("first_seen", "date", required=False), _f("source", "ref", ref="sources"),
 ), "Known camera locations: Transport Department traffic cameras and SmartView sites named in the press.")
 
 SMARTVIEW_SITES = Schema("smartview_sites", "smartview_sites.yaml", (
     _f("id", "slug"), _f("name_en", "str"), _f("name_zh", "str", required=False),
-    _f("district_code", "enum", choices=CODES), _f("precision", "enum", choices=("street", "district")),
+    _f("district_code", "enum", choices=CODES),
+    _f("precision", "enum", choices=("street", "district"), description="street-level or district-level only"),
     _f("first_seen", "date"), _f("first_seen_precision", "enum", choices=PRECISIONS),
     _f("source", "ref", ref="sources"), _f("quote", "text"), _f("quote_lang", "lang"),
-    _f("td_camera_key", "str", required=False), _f("note", "text", required=False),
+    _f("td_camera_key", "str", required=False, description="Key of the Transport Department camera at the same junction, if any"),
+    _f("note", "text", required=False),
 ), "SmartView camera sites named by officials or the press, at the precision the source supports.")
 
 ORIGINS = Schema("origins", "origins.yaml", (
-    _f("id", "slug"), _f("file", "str"), _f("title", "str"), _f("producer", "str"), _f("citation_full", "text"),
-    _f("url_main", "url"), _f("url_download", "url", required=False), _f("date_published", "partial_date"),
-    _f("date_accessed", "date"), _f("licence", "str"), _f("sha256", "str"), _f("size", "int", lo=0),
-    _f("derived_files", "refs", ref=None), _f("source", "ref", ref="sources"),
+    _f("id", "slug"), _f("file", "str", description="Raw file name as imported"),
+    _f("title", "str", description="Title of the published dataset"), _f("producer", "str", description="Who produced the data"),
+    _f("citation_full", "text", description="Full citation of the raw file"),
+    _f("url_main", "url", description="Landing page"), _f("url_download", "url", required=False, description="Download address"),
+    _f("date_published", "partial_date", description="When it was published, as precise as the producer gives it"),
+    _f("date_accessed", "date", description="When it was downloaded"),
+    _f("licence", "str", description="Licence or terms of use"), _f("sha256", "str", description="sha256 of the raw file"),
+    _f("size", "int", lo=0, unit="byte", description="Size of the raw file"),
+    _f("derived_files", "refs", ref=None, description="Files in data/ built from it"),
+    _f("source", "ref", ref="sources"),
 ), "Raw published files imported into data/, with hash and size (Our World in Data-style origins).")
 
 # Order matters: sources first so references can be resolved.

@@ -86,10 +86,10 @@ def test_zip_is_deterministic_with_fixed_order_and_dates(pkg):
     assert a == b
     with zipfile.ZipFile(io.BytesIO(a)) as z:
         infos = z.infolist()
-        assert [i.filename for i in infos] == [datapackage.ZIP_ROOT + p for p in pkg.files]
+        assert [i.filename for i in infos] == list(pkg.files)
         assert {i.date_time for i in infos} == {datapackage.ZIP_DATE}
         for i in infos:
-            assert z.read(i) == pkg.files[i.filename.removeprefix(datapackage.ZIP_ROOT)]
+            assert z.read(i) == pkg.files[i.filename]
 
 
 def test_cli_writes_the_same_package_as_the_app_apart_from_the_timestamp(tmp_path, pkg, bundle):
@@ -145,3 +145,40 @@ def test_readme_escapes_data_text(data_copy):
     readme = datapackage.build(load_all(), generated_at=T1).files[datapackage.README].decode("utf-8")
     assert r"\*\*bold\*\* \[click\](javascript:alert(1)) \<b\>x\</b\> \| cell" in readme
     assert "[click](" not in readme and "<b>" not in readme
+
+
+def test_zip_validates_as_a_package_with_datapackage_json_at_its_root(pkg, tmp_path):
+    from frictionless import Package
+
+    zpath = tmp_path / "hk-cctv-watch-data.zip"
+    zpath.write_bytes(datapackage.to_zip(pkg))
+    with zipfile.ZipFile(zpath) as z:
+        assert z.namelist()[0] == datapackage.DESCRIPTOR
+    report = validate(str(zpath), type="package")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == len(catalogue.DATASETS) + 1
+    package = Package(str(zpath))
+    assert package.resource_names == list(catalogue.DATASETS) + [catalogue.GEO_RESOURCE]
+    assert package.get_resource("figures").read_rows()[0]["value"] == 15  # read from inside the zip
+
+
+def test_boolean_fields_declare_the_lowercase_values_written(pkg):
+    desc = json.loads(pkg.files[datapackage.DESCRIPTOR])
+    original = next(f for r in desc["resources"] if r["name"] == "sources" for f in r["schema"]["fields"]
+                    if f["name"] == "original")
+    assert (original["type"], original["trueValues"], original["falseValues"]) == ("boolean", ["true"], ["false"])
+    assert b",true," in pkg.files[datapackage.csv_path("sources")]
+
+
+def test_partial_dates_are_declared_as_a_date_and_a_precision(pkg):
+    desc = json.loads(pkg.files[datapackage.DESCRIPTOR])
+    fields = {f["name"]: f for r in desc["resources"] if r["name"] == "sources" for f in r["schema"]["fields"]}
+    assert fields["published"]["type"] == "date" and "required" not in fields["published"].get("constraints", {})
+    assert fields["published_precision"]["constraints"] == {"required": True, "enum": ["day", "month", "year", "undated"]}
+
+
+def test_descriptor_homepage_is_the_one_project_address(bundle, monkeypatch):
+    assert "homepage" not in json.loads(datapackage.build(bundle, generated_at=T1).files[datapackage.DESCRIPTOR])
+    monkeypatch.setattr(citation, "HOMEPAGE", "https://watch.example/")
+    desc = json.loads(datapackage.build(bundle, generated_at=T1).files[datapackage.DESCRIPTOR])
+    assert desc["homepage"] == "https://watch.example/"

@@ -52,7 +52,8 @@ def test_csv_cells_are_neutralised_and_negative_numbers_intact():
     assert [r["text"] for r in rows] == [_as_loaded(neutralise(c)) for c in INJECTIONS]
     assert all(r["text"].startswith("'") for r in rows)
     assert [float(r["number"]) for r in rows] == _synthetic()["number"].tolist()
-    assert rows[0]["number"] == "-5.0" and rows[0]["count"] == "-5" and rows[2]["count"] == ""
+    assert rows[0]["number"] == "-5" and rows[1]["number"] == "-0.5"  # whole numbers without ".0"
+    assert rows[0]["count"] == "-5" and rows[2]["count"] == ""
 
 
 def test_neutralised_csv_reads_back_to_the_original_text():
@@ -93,7 +94,7 @@ def test_dates_are_iso_and_lists_are_joined():
 def test_every_exported_dataset_reads_back_as_the_loaders_frame(bom):
     bundle = load_all()
     for name, frame in bundle.frames.items():
-        back = read_csv_export(to_csv_bytes(frame, bom=bom), name)
+        back = read_csv_export(to_csv_bytes(frame, bom=bom, dataset=name), name)
         pd.testing.assert_frame_equal(back.reset_index(drop=True), frame.reset_index(drop=True), obj=name)
 
 
