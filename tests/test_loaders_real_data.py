@@ -181,12 +181,29 @@ def test_both_retention_figures_are_present(bundle: Bundle):
     assert set(retention["unit"]) == {"day"}
 
 
-def test_no_claim_mixes_sets_and_cameras(bundle: Bundle):
-    """A set is 2-3 cameras: a claim counted in sets is never the same quantity as one in cameras."""
+# Claims where sources disagree on the unit itself (the police gave the 2027 target in sets, RTHK and
+# HKFP reported it as cameras): kept as a conflict, never converted.
+UNIT_CONFLICT_CLAIMS = {"target-2027"}
+
+
+def test_no_claim_mixes_sets_and_cameras_except_a_published_unit_conflict(bundle: Bundle):
+    """A set is 2-3 cameras: a claim counted in sets is never the same quantity as one in cameras,
+    except where the sources themselves disagree on the unit, which is shown as a conflict."""
     figures = bundle["figures"]
     for (claim, basis), group in figures.groupby(["claim", "basis"]):
         units = set(group["unit"])
+        if claim in UNIT_CONFLICT_CLAIMS:
+            continue
         assert not {"set", "camera"} <= units, f"claim {claim} ({basis}) mixes sets and cameras: {group['id'].tolist()}"
+
+
+def test_unit_conflict_records_use_the_unit_their_own_quote_uses(bundle: Bundle):
+    figures = bundle["figures"]
+    group = figures[figures["claim"].isin(UNIT_CONFLICT_CLAIMS)]
+    assert {"set", "camera"} <= set(group["unit"])
+    for row in group.itertuples():
+        said = re.search(r"\bsets?\b|組", row.quote) if row.unit == "set" else re.search(r"cameras\b|鏡頭|部", row.quote)
+        assert said, f"{row.id}: unit {row.unit} but its quote does not say so: {row.quote}"
 
 
 _SETS = re.compile(r"(\d[\d,]*)\s*(?:sets\b|組)")
