@@ -302,3 +302,48 @@ def test_strict_loaders_raise_data_error_on_a_broken_copy(data_copy):
         files = {p.file for p in err.value.problems}
         assert files == {S.BY_NAME[name].file}, (name, files)
         assert S.BY_NAME[name].file in str(err.value)
+
+
+# --------------------------------------------------------------------------- the 30 Nov 2026 audit, re-checked
+
+
+def test_no_source_is_cited_at_a_test_host_proxy_or_mirror_the_audit_named(bundle: Bundle):
+    urls = bundle["sources"]["url"]
+    bad = urls[urls.str.contains(r"uat-|libproxy|test\.daily8|afrihkanews", regex=True)]
+    assert bad.empty, bad.tolist()
+
+
+def test_source_titles_are_headlines_or_say_the_headline_is_not_known(bundle: Bundle):
+    src = bundle["sources"]
+    titled = src[src["title"].notna()]
+    slug = titled[titled["title"].str.fullmatch(r"[\w.]+(?:[-_][\w.]+){2,}") & (titled["kind"] != "open_data")]
+    assert slug.empty, slug[["id", "title"]].to_string()
+    assert not titled["title"].str.contains(r"\[no title", regex=True).any()
+    untitled = src[src["title"].isna()]
+    assert (untitled["headline_known"] == False).all()  # noqa: E712  (a missing flag is not 'not known')
+
+
+def test_conflicts_with_is_mutual(bundle: Bundle):
+    figs = bundle["figures"].set_index("id")
+    for fid, refs in figs["conflicts_with"].dropna().items():
+        for other in refs:
+            assert fid in (figs.at[other, "conflicts_with"] or ()), f"{fid} -> {other} is not returned"
+
+
+def test_37_is_contested_between_robberies_and_burglaries(bundle: Bundle):
+    figs = bundle["figures"].set_index("id")
+    robbery, burglary = figs.loc["cases-assisted-robbery-2025-06-30-hkfp"], figs.loc["cases-assisted-burglary-2025-06-30-scmp-mytake"]
+    assert robbery["value"] == burglary["value"] == 37
+    assert "robbery" in robbery["quote"] and "burglaries" in burglary["quote"]
+
+
+@pytest.mark.parametrize("fid", ["target-2028-2026-02-15-am730", "target-2028-2026-02-todayreview88", "target-2031-total-2026-02-25-am730"])
+def test_about_sixty_thousand_stays_about(bundle: Bundle, fid):
+    assert bundle["figures"].set_index("id").at[fid, "qualifier"] == "about"
+
+
+def test_sixty_thousand_is_read_both_as_a_total_and_as_an_addition(bundle: Bundle):
+    figs = bundle["figures"]
+    for claim in ("target-2028-total", "target-2031-total"):
+        bases = set(figs.loc[figs["claim"] == claim, "basis"])
+        assert "target_additional" in bases and bases & {"target_total", "target_installed_by_police"}, (claim, bases)
