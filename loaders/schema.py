@@ -38,7 +38,7 @@ class Schema:
     fields: tuple[Field, ...]
     description: str
     id_field: str | None = "id"
-    children: dict[str, "Schema"] = field(default_factory=dict)  # nested list field -> child schema
+    children: dict[str, Schema] = field(default_factory=dict)  # nested list field -> child schema
     rules: tuple = ()  # cross-field checks: row -> (field, message) or None
 
 

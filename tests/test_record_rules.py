@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from loaders.__main__ import main_check
 from loaders.datasets import load_all
 
