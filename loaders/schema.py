@@ -81,6 +81,8 @@ def _title_or_unknown(row: dict):
         return None
     if not row.get("title"):
         return "title", "required field is missing (or set headline_known: false when the headline is not known)"
+    # A title given is a headline known: filled in so the column never reads False by default.
+    row["headline_known"] = True
     return None
 
 
