@@ -31,6 +31,7 @@ TITLES = {
     "open_questions": "Open questions", "cities": "Other cities' camera figures",
     "district_census_2021": "District census 2021 supplement", "districts": "Districts",
     "cameras": "Known camera locations", "smartview_sites": "SmartView sites", "origins": "Imported raw files",
+    "freshness": "When the sources were last checked, and open matters",
     GEO_RESOURCE: "District boundaries",
 }
 

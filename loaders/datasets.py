@@ -171,7 +171,8 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
     root = data_dir(root)
     bundle = Bundle(root=root)
     rows_by: dict[str, list[dict]] = {}
-    for schema in S.ALL:
+    schemas = S.ALL
+    for schema in schemas:
         rows, problems = _read_records(schema, root)
         rows_by[schema.name] = rows
         bundle.problems.extend(problems)
@@ -179,11 +180,11 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
     # checked against (its own problem says why), so one broken file yields one clear message.
     failed = {name for name in ("sources", "figures") if not rows_by[name]}
     ids = {name: (None if name in failed else {r["id"] for r in rows_by[name]}) for name in ("sources", "figures")}
-    for schema in S.ALL:
+    for schema in schemas:
         rows, problems = check_refs(rows_by[schema.name], schema, schema.file, ids)
         rows_by[schema.name] = rows
         bundle.problems.extend(problems)
-    for schema in S.ALL:
+    for schema in schemas:
         rows = rows_by[schema.name]
         bundle.frames[schema.name] = to_frame(rows, schema)
         for child_name, child in schema.children.items():
@@ -220,3 +221,4 @@ def load_open_questions(root=None) -> pd.DataFrame: return _strict("open_questio
 def load_cities(root=None) -> pd.DataFrame: return _strict("cities", root)
 def load_districts(root=None) -> pd.DataFrame: return _strict("districts", root)
 def load_cameras(root=None) -> pd.DataFrame: return _strict("cameras", root)
+def load_freshness(root=None) -> pd.DataFrame: return _strict("freshness", root)

@@ -9,9 +9,11 @@ tools that read it.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 from loaders.district_names import CODES
+from loaders.quotes import approximation_before, values_in
 
 LANGS = ("en", "zh-Hant", "zh-Hans", "id", "ms")
 PRECISIONS = ("day", "month", "year")
@@ -81,7 +83,7 @@ class Schema:
     fields: tuple[Field, ...]
     description: str
     id_field: str | None = "id"
-    children: dict[str, "Schema"] = field(default_factory=dict)  # nested list field -> child schema
+    children: dict[str, Schema] = field(default_factory=dict)  # nested list field -> child schema
     rules: tuple = ()  # cross-field checks: row -> (field, message) or None
 
 
@@ -134,9 +136,23 @@ def _copy_names_original(row: dict):
     return None
 
 
+def _title_or_unknown(row: dict):
+    """A title is the real headline; when it is not known the record says so instead of inventing one."""
+    if row.get("headline_known") is False:
+        if row.get("title"):
+            return "title", "must be empty when headline_known is false"
+        return None
+    if not row.get("title"):
+        return "title", "required field is missing (or set headline_known: false when the headline is not known)"
+    # A title given is a headline known: filled in so the column never reads False by default.
+    row["headline_known"] = True
+    return None
+
+
 SOURCES = Schema("sources", "sources.yaml", (
     _f("id", "slug", description="Source identifier, cited by every other dataset"),
-    _f("title", "str", description="Title or headline as published, original language"),
+    _f("title", "str", required=False, description="Headline as published, original language; empty when the headline is not known"),
+    _f("headline_known", "bool", required=False, description="False when the page's headline is not known (the title is then empty, never a made-up one)"),
     _f("publisher", "str", description="Who published this page"),
     _f("url", "url", description="Address of the page as found"),
     _f("published", "partial_date", description="Publication date, as precise as the page gives it"),
@@ -148,7 +164,7 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("licence", "str", required=False, description="Licence or terms of use, for open data"),
     _f("note", "text", required=False, description="Caveats about this source"),
 ), "Every published source cited by the dashboard, with whether it is an original or a copy.",
-    rules=(_copy_names_original,))
+    rules=(_copy_names_original, _title_or_unknown))
 
 def _undated(date_field: str, precision_field: str):
     """A record whose date is not published has no date at all, never a stand-in date."""
@@ -162,6 +178,58 @@ def _undated(date_field: str, precision_field: str):
         return None
 
     return rule
+
+
+VALUE_PLACES = ("quote", "headline", "table", "url")
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _value_as_published(row: dict):
+    """The number must be findable as published: in the quote, or in the headline/table/address quoted
+    in value_text (value_in says which), or the record names the figures it is derived from."""
+    if row.get("derived_from"):
+        return None
+    place = row.get("value_in") or "quote"
+    value, high = row.get("value"), row.get("value_high")
+    if value is None:
+        return None
+    wanted = _number(value) + (f" to {_number(high)}" if high is not None else "")
+    if place == "quote":
+        if row.get("value_text"):
+            return "value_in", "value_text is given, so say where it comes from: value_in: headline, table or url"
+        found = values_in(row.get("quote"))
+        if _missing(found, value, high):
+            return "quote", (f"does not contain the value {wanted} as published; quote the sentence that contains it, "
+                             "or say where it appears (value_in + value_text), or name the figures it is derived from (derived_from)")
+        return None
+    if not row.get("value_text"):
+        return "value_text", f"required when value_in is {place}: quote the {place} text that contains the number"
+    if _missing(values_in(row["value_text"]), value, high):
+        return "value_text", f"does not contain the value {wanted} as published"
+    return None
+
+
+def _missing(found: set, value: float, high: float | None) -> bool:
+    def has(v):
+        return any(math.isclose(f, float(v), rel_tol=1e-9, abs_tol=1e-9) for f in found)
+
+    return not has(value) or (high is not None and not has(high))
+
+
+def _qualifier_as_published(row: dict):
+    """約 stays "about": an exact record whose quote writes an approximating word before every
+    occurrence of its number (約6萬, about 7,000, 逾480) misstates the source."""
+    if row.get("qualifier") != "exact" or row.get("derived_from") or row.get("value") is None:
+        return None
+    text = row.get("quote") if (row.get("value_in") or "quote") == "quote" else row.get("value_text")
+    marker = approximation_before(text, row["value"])
+    if marker:
+        return "qualifier", (f"is exact, but the source writes {marker!r} before {_number(row['value'])}; "
+                             "use the qualifier it gives (about, more_than, almost, at_least, up_to)")
+    return None
 
 
 FIGURES = Schema("figures", "figures.yaml", (
@@ -180,11 +248,34 @@ FIGURES = Schema("figures", "figures.yaml", (
     _f("programme", "enum", choices=PROGRAMMES, description="Programme or phase the figure belongs to"),
     _f("phase", "int", required=False, lo=1, hi=3, description="SmartView phase, where the source ties it to one"),
     _f("source", "ref", ref="sources", description="Source id"),
-    _f("quote", "text", description="Verbatim quote, original language"),
+    _f("quote", "text", description="Verbatim quote, original language: the sentence that contains the number"),
     _f("quote_lang", "lang", description="Language of the quote"),
+    _f("value_in", "enum", required=False, choices=VALUE_PLACES,
+       description="Where the number appears when not in the quoted sentence: headline, table or url (the page address)"),
+    _f("value_text", "text", required=False, description="The headline, table cell or address text that contains the number, verbatim"),
+    _f("derived_from", "refs", required=False, ref="figures", description="Figure ids this number is derived from (a derived number is not published as such)"),
+    _f("stated_precision", "enum", required=False, choices=PRECISIONS + ("not_before",),
+       description="How much of stated is known: day (default), month, year, or not_before (published on or after that date)"),
+    _f("conflicts_with", "refs", required=False, ref="figures",
+       description="Figure ids that give the same number under a different description (e.g. robberies in one source, burglaries in another)"),
     _f("note", "text", required=False, description="Caveats"),
 ), "Every published number about the SmartView programme, one record each, with its source and verbatim quote.",
-    rules=(_undated("as_of", "as_of_precision"),))
+    rules=(_undated("as_of", "as_of_precision"), _value_as_published, _qualifier_as_published))
+
+START_STATUSES = ("confirmed", "planned")
+
+
+def _start_confirmed(row: dict):
+    """A phase is shown as started only on a source's word: confirmed needs that source and its words."""
+    if row.get("start_status") == "confirmed":
+        if not row.get("start_confirmed_by"):
+            return "start_confirmed_by", "required when start_status is confirmed (the source that says the phase started)"
+        if not row.get("start_quote"):
+            return "start_quote", "required when start_status is confirmed (the source's words on the start)"
+    elif row.get("start_confirmed_by"):
+        return "start_status", "must be confirmed when start_confirmed_by is given"
+    return None
+
 
 PHASES = Schema("phases", "phases.yaml", (
     _f("id", "slug", description="Phase identifier (phase-1, phase-2, ...)"),
@@ -202,8 +293,13 @@ PHASES = Schema("phases", "phases.yaml", (
     _f("target_figure", "ref", required=False, ref="figures", description="Figure id of the target (see figures)"),
     _f("places_en", "text", required=False, description="Places prioritised, in English"),
     _f("places_zh", "text", required=False, description="Places prioritised, in Chinese"),
+    _f("start_status", "enum", required=False, choices=START_STATUSES,
+       description="confirmed when a source says the phase has started; planned (the default) until then"),
+    _f("start_confirmed_by", "ref", required=False, ref="sources", description="The source that confirms the phase started"),
+    _f("start_quote", "text", required=False, description="Verbatim words of that source on the start"),
     _f("sources", "refs", ref="sources"),
-), "The SmartView phases: dates, what was promised, by whom, and the places prioritised.")
+), "The SmartView phases: dates, what was promised, by whom, and the places prioritised.",
+    rules=(_start_confirmed,))
 
 CAPABILITY_EVENTS = Schema("capability_events", "capabilities.yaml", (
     _f("date", "date", required=False, description="Date of the statement or event; empty when undated"),
@@ -321,7 +417,30 @@ ORIGINS = Schema("origins", "origins.yaml", (
     _f("source", "ref", ref="sources"),
 ), "Raw published files imported into data/, with hash and size (Our World in Data-style origins).")
 
+FRESHNESS_KINDS = ("sources", "open_matter")
+FRESHNESS_STATUSES = ("no_later_source", "answered")
+
+FRESHNESS = Schema("freshness", "freshness.yaml", (
+    _f("id", "slug", description="Identifier of the check or the open matter"),
+    _f("kind", "enum", choices=FRESHNESS_KINDS, description="sources: when the sources as a whole were last searched; open_matter: one unanswered matter"),
+    _f("title_en", "str", description="What was checked, in English"),
+    _f("title_zh", "str", description="What was checked, in Traditional Chinese"),
+    _f("checked", "date", description="When the sources were last searched for this"),
+    _f("checked_by", "str", description="Who searched, and how"),
+    _f("searched_en", "text", required=False, description="What the search covered"),
+    _f("status", "enum", choices=FRESHNESS_STATUSES, description="no_later_source: nothing newer than the last statement was found"),
+    _f("last_date", "date", description="Date of the newest published statement found"),
+    _f("last_source", "ref", ref="sources", description="The source of that statement"),
+    _f("last_figure", "ref", required=False, ref="figures", description="The figure record of that statement, where it gives a number"),
+    _f("last_statement_en", "text", description="What the newest statement said, in English"),
+    _f("last_statement_zh", "text", required=False, description="The same in Traditional Chinese"),
+    _f("quote", "text", required=False, description="Verbatim words of the newest statement"),
+    _f("quote_lang", "lang", required=False, description="Language of the quote"),
+    _f("note", "text", required=False),
+), "When the sources were last searched, and for each open matter the newest published statement found.",
+    rules=(lambda r: ("last_date", "must not be after checked") if r.get("last_date") and r.get("checked") and r["last_date"] > r["checked"] else None,))
+
 # Order matters: sources first so references can be resolved.
 ALL: tuple[Schema, ...] = (SOURCES, FIGURES, PHASES, CAPABILITIES, SAFEGUARDS, OPEN_QUESTIONS, CITIES,
-                           DISTRICT_CENSUS_2021, DISTRICTS, CAMERAS, SMARTVIEW_SITES, ORIGINS)
+                           DISTRICT_CENSUS_2021, DISTRICTS, CAMERAS, SMARTVIEW_SITES, ORIGINS, FRESHNESS)
 BY_NAME = {s.name: s for s in ALL} | {c.name: c for s in ALL for c in s.children.values()}

@@ -96,29 +96,79 @@ def _kind_name(value: Any) -> str:
     return "text"
 
 
-def parse_yaml_list(text: str, label: str) -> tuple[list[LineDict], list[Problem]]:
+def _yaml_problem(exc: yaml.YAMLError, label: str, suffix: str = "") -> Problem:
+    # An unclosed quote is noticed far below where it opened: name the opening line too.
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    if start is not None and "quoted scalar" in str(getattr(exc, "context", "")):
+        mark, start = start, None  # an unclosed quote: the line where it opened is the one to fix
+    line = mark.line + 1 if mark else None
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if context and start is not None and start.line + 1 != line:
+        what += f" ({context} that began on line {start.line + 1})"
+    return Problem(label, line, "yaml", f"malformed YAML: {what}{suffix}")
+
+
+def _compose(text: str):
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        # An unclosed quote is noticed far below where it opened: name the opening line too.
-        mark = getattr(exc, "problem_mark", None)
-        start = getattr(exc, "context_mark", None)
-        if start is not None and "quoted scalar" in str(getattr(exc, "context", "")):
-            mark, start = start, None  # an unclosed quote: the line where it opened is the one to fix
-        line = mark.line + 1 if mark else None
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        if context and start is not None and start.line + 1 != line:
-            what += f" ({context} that began on line {start.line + 1})"
-        return [], [Problem(label, line, "yaml", f"malformed YAML: {what}")]
+        return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
+
+
+# A top-level record of a block list starts with "- " (or a lone "-") at column 0.
+_RECORD_START = re.compile(r"^-(?: |$)")
+
+
+def _record_chunks(text: str) -> list[tuple[int, str]]:
+    """The text cut into top-level records: (0-based first line, record text)."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if _RECORD_START.match(line)]
+    return [(a, "\n".join(lines[a:b])) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _recover_records(text: str, label: str) -> tuple[list, list, list[Problem]] | None:
+    """Parse a damaged block list record by record, so one broken record costs only itself.
+
+    Each record is parsed on its own, padded with blank lines so every line number stays the
+    file's own. Returns (records, their nodes, problems), or None when the text is not a block
+    list of records (then the whole-file error is the useful one).
+    """
+    chunks = _record_chunks(text)
+    if not chunks:
+        return None
+    data, nodes, problems = [], [], []
+    for first, chunk in chunks:
+        try:
+            node, items = _compose("\n" * first + chunk)
+        except yaml.YAMLError as exc:
+            problems.append(_yaml_problem(exc, label, "; this record is skipped, the records around it still load"))
+            continue
+        if not isinstance(items, list) or node is None:
+            problems.append(Problem(label, first + 1, "yaml", "malformed YAML: expected a record starting with '- '"))
+            continue
+        data.extend(items)
+        nodes.extend(node.value)
+    return (data, nodes, problems) if problems else None
+
+
+def parse_yaml_list(text: str, label: str) -> tuple[list[LineDict], list[Problem]]:
+    recovered: list[Problem] = []
+    try:
+        node, data = _compose(text)
+    except yaml.YAMLError as exc:
+        salvage = _recover_records(text, label)
+        if salvage is None:
+            return [], [_yaml_problem(exc, label)]
+        data, items, recovered = salvage
+        node = yaml.SequenceNode("tag:yaml.org,2002:seq", items)
     if not isinstance(data, list):
         line = node.start_mark.line + 1 if node is not None else 1
         return [], [Problem(label, line, "file", f"expected a list of records, got {_kind_name(data)}")]
-    good, problems = [], []
+    good, problems = [], recovered
     for i, (rec, item) in enumerate(zip(data, node.value), 1):
         if not isinstance(rec, LineDict):
             problems.append(Problem(label, item.start_mark.line + 1, f"record {i}", f"expected a mapping of field: value, got {_kind_name(rec)}"))

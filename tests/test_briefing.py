@@ -139,7 +139,7 @@ def test_data_text_is_escaped(data_copy):
     path = data_copy / "figures.yaml"
     records = yaml.safe_load(path.read_text(encoding="utf-8"))
     rec = next(r for r in records if r["claim"] == "budget-phase-2-3-total")
-    rec["quote"] = '<script>alert("x")</script> & <b>bold</b>'
+    rec["quote"] = '<script>alert("x")</script> & <b>bold</b> 40.6億元'  # still contains its number
     path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     html = build_briefing(load_all(data_copy), "en", GENERATED)
     assert "<script>" not in html and "<b>bold</b>" not in html

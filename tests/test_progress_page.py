@@ -86,7 +86,7 @@ def test_a_changed_data_file_changes_the_headline(data_copy):
     record = {"id": "synthetic-later-count", "claim": "police-installed-cameras", "value": 12345, "qualifier": "exact",
               "unit": "camera", "basis": "installed_by_police", "topic": "rollout", "programme": "smartview",
               "as_of": "2026-06-30", "as_of_precision": "day", "stated": "2026-07-02", "source": source,
-              "quote": "synthetic record written by a test", "quote_lang": "en"}
+              "quote": "synthetic record written by a test: 12,345 cameras", "quote_lang": "en"}
     with (data_copy / "figures.yaml").open("a", encoding="utf-8") as fh:
         fh.write("\n" + yaml.safe_dump([record], allow_unicode=True, sort_keys=False))
     at = run_page("progress", lang="en")
@@ -173,7 +173,7 @@ def test_data_text_is_escaped_in_markdown_and_hovers(data_copy):
     evil = "[click](http://evil.example) <b>bold</b>"
     for f in figs:
         if f["claim"] == "police-installed-cameras":
-            f["quote"] = evil
+            f["quote"] = f"{evil} {f['value']:g}"  # the quote must still contain its number
     (data_copy / "figures.yaml").write_text(yaml.safe_dump(figs, allow_unicode=True, sort_keys=False), encoding="utf-8")
     at = run_page("progress", lang="en")
     markdown = "\n".join(m.value for m in at.markdown)
