@@ -294,6 +294,7 @@ class DistrictIndex:
         self._geoms = [shapely.union_all(parts[c]) if len(parts[c]) > 1 else parts[c][0] for c in self.codes]
         for g in self._geoms:
             shapely.prepare(g)
+        self._bounds = [g.bounds for g in self._geoms]  # a cheap test before the exact one
         # The same shapes in metres (a local plane), for distances in messages and tolerances.
         self._metric = [shapely.transform(g, lambda xy: xy * (_M_PER_DEG_LON, _M_PER_DEG_LAT)) for g in self._geoms]
         self._shapely = shapely
@@ -315,8 +316,9 @@ class DistrictIndex:
         xy = self._xy(lon, lat)
         if xy is None:
             return None
-        for code, geom in zip(self.codes, self._geoms):
-            if self._shapely.intersects_xy(geom, *xy):
+        x, y = xy
+        for code, geom, (x0, y0, x1, y1) in zip(self.codes, self._geoms, self._bounds):
+            if x0 <= x <= x1 and y0 <= y <= y1 and self._shapely.intersects_xy(geom, x, y):
                 return code
         return None
 
