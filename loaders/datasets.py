@@ -15,6 +15,7 @@ import pandas as pd
 
 from loaders import schema as S
 from loaders.problems import DataError, Problem
+from loaders.spatial import check_districts
 from loaders.validate import check_records, check_refs, parse_csv, parse_yaml_list, read_text
 
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -134,35 +135,28 @@ def _rings_ok(geom: dict) -> bool:
         return False
 
 
-def _site_rows(sites: pd.DataFrame, td: pd.DataFrame, geo: dict | None) -> pd.DataFrame:
+def _site_rows(sites: pd.DataFrame, td: pd.DataFrame) -> pd.DataFrame:
     """SmartView sites -> camera rows, placed only as precisely as a published source allows.
 
     A street-level site takes the coordinate of the Transport Department camera at the same
-    junction (a published coordinate); anything else sits at a point inside its district and
-    is marked precision=district, so it is never drawn as if exact.
+    junction (a published coordinate). Any other site is known only to its district: it gets
+    precision=district, its district code and no coordinates at all (a stand-in point would
+    plot as a false cluster). The map draws those at a point inside the district when drawing.
     """
-    from loaders.geo import representative_point  # geometry only when sites need it
-
     td_by_key = td.set_index(td["id"].str.removeprefix("td-")) if len(td) else td
-    reps = {}
-    if geo:
-        for feat in geo["features"]:
-            reps[feat["properties"]["code"]] = representative_point(feat["geometry"])
     rows = []
     for s in sites.itertuples(index=False):
-        precision = s.precision
+        precision, lat, lon = s.precision, None, None
         key = s.td_camera_key
         if precision == "street" and key and key in td_by_key.index:
-            lat, lon = td_by_key.loc[key, "latitude"], td_by_key.loc[key, "longitude"]
-        elif s.district_code in reps:
-            precision = "district"
-            lon, lat = reps[s.district_code]
+            lat, lon = round(float(td_by_key.loc[key, "latitude"]), 6), round(float(td_by_key.loc[key, "longitude"]), 6)
         else:
-            continue
-        rows.append({"id": f"sv-{s.id}", "latitude": round(float(lat), 6), "longitude": round(float(lon), 6),
+            precision = "district"
+        rows.append({"id": f"sv-{s.id}", "latitude": lat, "longitude": lon,
                      "district_code": s.district_code, "operator": "police", "programme": "smartview",
                      "kind": "smartview_site", "description_en": s.name_en, "description_zh": s.name_zh,
-                     "precision": precision, "first_seen": s.first_seen, "source": s.source})
+                     "precision": precision, "first_seen": s.first_seen, "first_seen_precision": s.first_seen_precision,
+                     "source": s.source})
     return pd.DataFrame(rows, columns=[f.name for f in S.CAMERAS.fields])
 
 
@@ -193,8 +187,10 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
             bundle.frames[child.name] = to_frame(kid_rows, child, extra=(parent, "seq"))
     bundle.geo, geo_problems = load_geo(root)
     bundle.problems.extend(geo_problems)
+    bundle.problems.extend(check_districts(rows_by["cameras"], rows_by["smartview_sites"], bundle.geo,
+                                           S.CAMERAS.file, S.SMARTVIEW_SITES.file))
     td = bundle.frames["cameras"]
-    sites = _site_rows(bundle.frames["smartview_sites"], td, bundle.geo)
+    sites = _site_rows(bundle.frames["smartview_sites"], td)
     cams = pd.concat([td, to_frame(sites.to_dict("records"), S.CAMERAS)], ignore_index=True) if len(sites) else td
     bundle.frames["cameras"] = cams
     bundle.problems.sort(key=lambda p: (p.file, p.line or 0, p.field))

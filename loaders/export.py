@@ -273,12 +273,18 @@ def to_json_bytes(df: pd.DataFrame) -> bytes:
     return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _point(x, y) -> dict | None:
+    """A GeoJSON Point, or None (RFC 7946's unlocated feature) for a row placed only in a district."""
+    x, y = _json_value(x), _json_value(y)
+    return None if x is None or y is None else {"type": "Point", "coordinates": [x, y]}
+
+
 def to_geojson_bytes(df: pd.DataFrame, lon: str = "longitude", lat: str = "latitude") -> bytes:
-    """Points as a GeoJSON FeatureCollection; every other column becomes a property."""
+    """Points as a GeoJSON FeatureCollection; every other column becomes a property. A row with no
+    coordinates (a site known only to its district) has a null geometry, never an invented point."""
     props = [c for c in df.columns if c not in (lon, lat)]
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [_json_value(r[lon]), _json_value(r[lat])]},
-         "properties": {c: _json_value(r[c]) for c in props}}
+        {"type": "Feature", "geometry": _point(r[lon], r[lat]), "properties": {c: _json_value(r[c]) for c in props}}
         for r in df.to_dict("records")
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")

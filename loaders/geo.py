@@ -1,13 +1,14 @@
-"""Pure-Python geometry for the district map: simplify HAD boundaries, find a point's district.
+"""Geometry for the district map: simplify HAD boundaries, find a point's district.
 
-No Streamlit and no shapely here, so the loaders, the CLI and the tests can all use it.
+Simplification and marker placement are plain Python (shared borders must be simplified the
+same way for both districts, which general-purpose simplifiers do not promise); finding a
+point's district uses shapely. No Streamlit here.
 Coordinates are GeoJSON order: (longitude, latitude), WGS84 degrees.
 """
 from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -264,77 +265,101 @@ def point_in_polygon(lon: float, lat: float, geometry: dict) -> bool:
     return False
 
 
-class _BandedPolygon:
-    """One polygon with its edges bucketed into horizontal bands, so a ray test only looks
-    at the few edges that cross the point's latitude (this is what makes 60,000 points fast)."""
-
-    def __init__(self, rings: list[list], bands: int = 64):
-        xs = [p[0] for p in rings[0]]
-        ys = [p[1] for p in rings[0]]
-        self.bbox = (min(xs), min(ys), max(xs), max(ys))
-        self.y0, y1 = self.bbox[1], self.bbox[3]
-        self.nb = bands
-        self.h = (y1 - self.y0) / bands or 1.0
-        self.buckets: list[list[tuple[float, float, float, float]]] = [[] for _ in range(bands)]
-        for ring in rings:  # even-odd over all rings = outer minus holes
-            for a, b in zip(ring, ring[1:] + ring[:1]):
-                if a[1] == b[1]:
-                    continue  # horizontal edges never cross a horizontal ray
-                lo, hi = min(a[1], b[1]), max(a[1], b[1])
-                for k in range(self._band(lo), self._band(hi) + 1):
-                    self.buckets[k].append((a[0], a[1], b[0], b[1]))
-
-    def _band(self, y: float) -> int:
-        return min(self.nb - 1, max(0, int((y - self.y0) / self.h)))
-
-    def contains(self, x: float, y: float) -> bool:
-        x0b, y0b, x1b, y1b = self.bbox
-        if not (x0b <= x <= x1b and y0b <= y <= y1b):
-            return False
-        inside = False
-        for ax, ay, bx, by in self.buckets[self._band(y)]:
-            if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
-                inside = not inside
-        return inside
+# Where a camera may sit relative to its district's boundary. The display boundaries are
+# simplified (Douglas-Peucker, SIMPLIFY_TOLERANCE_DEG of latitude, longitude scaled to the same
+# ground distance) and rounded to 5 decimals, so a border can move by up to about 12 m: a point
+# closer than that to its district counts as inside it.
+SIMPLIFY_TOLERANCE_DEG = 0.0001
+_M_PER_DEG_LAT = 110_574.0  # at Hong Kong's latitude (WGS84)
+_M_PER_DEG_LON = 111_320.0 * math.cos(math.radians(22.35))
+BOUNDARY_TOLERANCE_M = round((SIMPLIFY_TOLERANCE_DEG + 0.00001) * _M_PER_DEG_LAT)
 
 
 class DistrictIndex:
-    """Find which district a point is in, from a FeatureCollection with `code` properties
-    (or HAD's 地區號碼). Points on no polygon give None."""
+    """Which district a point is in (shapely point-in-polygon), from a FeatureCollection with
+    `code` properties (or HAD's 地區號碼). Points in no district give None; a point on a
+    border shared by two districts goes to the first code in A-T order."""
 
     def __init__(self, fc: dict):
-        self._polys: list[tuple[str, _BandedPolygon]] = []
+        import shapely
+        from shapely.geometry import shape
+
+        parts: dict[str, list] = defaultdict(list)
         for feat in fc.get("features", []):
             props = feat.get("properties") or {}
             code = props.get("code") or district_code(str(props.get(_HAD_CODE) or props.get(_HAD_EN) or ""))
-            if not code:
-                continue
-            for poly in _polygons(feat["geometry"]):
-                self._polys.append((code, _BandedPolygon([[tuple(p) for p in r] for r in poly])))
-        # Sort by x-min so the prefilter can stop early (bisect on the sorted starts).
-        self._polys.sort(key=lambda cp: (cp[1].bbox[0], cp[0]))
-        self._starts = [bp.bbox[0] for _, bp in self._polys]
+            if code and isinstance(feat.get("geometry"), dict):
+                parts[code].append(shape(feat["geometry"]))
+        self.codes = sorted(parts)
+        self._geoms = [shapely.union_all(parts[c]) if len(parts[c]) > 1 else parts[c][0] for c in self.codes]
+        for g in self._geoms:
+            shapely.prepare(g)
+        self._bounds = [g.bounds for g in self._geoms]  # a cheap test before the exact one
+        # The same shapes in metres (a local plane), for distances in messages and tolerances.
+        self._metric = [shapely.transform(g, lambda xy: xy * (_M_PER_DEG_LON, _M_PER_DEG_LAT)) for g in self._geoms]
+        self._shapely = shapely
 
     @classmethod
     def from_path(cls, path: str | Path) -> "DistrictIndex":
         return cls(load_districts_geojson(path))
 
-    def code_for(self, lon: float, lat: float) -> str | None:
-        """District code of the point, or None if it is in no district (or not a number)."""
+    @staticmethod
+    def _xy(lon, lat) -> tuple[float, float] | None:
         try:
             x, y = float(lon), float(lat)
         except (TypeError, ValueError):
             return None
-        if math.isnan(x) or math.isnan(y):
+        return None if math.isnan(x) or math.isnan(y) else (x, y)
+
+    def code_for(self, lon: float, lat: float) -> str | None:
+        """District code of the point, or None if it is in no district (or not a number)."""
+        xy = self._xy(lon, lat)
+        if xy is None:
             return None
-        for code, bp in self._polys[: bisect_right(self._starts, x)]:
-            if bp.contains(x, y):
+        x, y = xy
+        for code, geom, (x0, y0, x1, y1) in zip(self.codes, self._geoms, self._bounds):
+            if x0 <= x <= x1 and y0 <= y <= y1 and self._shapely.intersects_xy(geom, x, y):
                 return code
         return None
 
     def codes_for(self, lons: Iterable[float], lats: Iterable[float]) -> list[str | None]:
-        """code_for over two sequences (lists, Series, arrays) of equal length."""
-        return [self.code_for(x, y) for x, y in zip(lons, lats)]
+        """code_for over two sequences (lists, Series, arrays) of equal length, vectorised."""
+        import numpy as np
+
+        xs = np.asarray(list(lons), dtype=float)
+        ys = np.asarray(list(lats), dtype=float)
+        out: list[str | None] = [None] * len(xs)
+        todo = np.ones(len(xs), dtype=bool) & ~np.isnan(xs) & ~np.isnan(ys)
+        for code, geom in zip(self.codes, self._geoms):
+            if not todo.any():
+                break
+            idx = np.flatnonzero(todo)
+            hit = idx[self._shapely.intersects_xy(geom, xs[idx], ys[idx])]
+            for i in hit:
+                out[i] = code
+            todo[hit] = False
+        return out
+
+    def distance_m(self, code: str, lon: float, lat: float) -> float | None:
+        """Metres from the point to district `code` (0 inside it); None for an unknown code."""
+        xy = self._xy(lon, lat)
+        if xy is None or code not in self.codes:
+            return None
+        pt = self._shapely.Point(xy[0] * _M_PER_DEG_LON, xy[1] * _M_PER_DEG_LAT)
+        return float(self._metric[self.codes.index(code)].distance(pt))
+
+    def fits(self, code: str, lon: float, lat: float, tolerance_m: float = BOUNDARY_TOLERANCE_M) -> bool:
+        """The point is in district `code`, or within the boundary tolerance of it."""
+        d = self.distance_m(code, lon, lat)
+        return d is not None and d <= tolerance_m
+
+    def nearest(self, lon: float, lat: float, tolerance_m: float = BOUNDARY_TOLERANCE_M) -> str | None:
+        """The district containing the point, else the nearest one within the tolerance, else None."""
+        code = self.code_for(lon, lat)
+        if code is not None:
+            return code
+        near = [(d, c) for c in self.codes if (d := self.distance_m(c, lon, lat)) is not None and d <= tolerance_m]
+        return min(near)[1] if near else None
 
 
 # ---------------------------------------------------------------- marker placement
@@ -396,7 +421,7 @@ def dumps_geojson(fc: dict) -> str:
     return json.dumps(fc, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
-def build_geo(src_path: str | Path, out_path: str | Path, tolerance: float = 0.0001, max_area_change: float = 0.05) -> dict:
+def build_geo(src_path: str | Path, out_path: str | Path, tolerance: float = SIMPLIFY_TOLERANCE_DEG, max_area_change: float = 0.05) -> dict:
     """Simplify the HAD file and write data/geo/districts.geojson; return size statistics.
 
     Refuses (DataError) when any district's area moves by more than `max_area_change`,

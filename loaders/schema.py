@@ -378,21 +378,47 @@ DISTRICTS = Schema("districts", "districts.csv", (
     _f("sources", "refs", ref="sources"),
 ), "The 18 districts with names, region, population and area.", id_field="code")
 
+def _placed(row: dict):
+    """A camera has a point, unless a source places it only in a district: then it has no
+    coordinates at all (never a stand-in point) and must name its district."""
+    has_lat, has_lon = row.get("latitude") is not None, row.get("longitude") is not None
+    if has_lat != has_lon:
+        return ("longitude" if has_lat else "latitude"), "latitude and longitude go together: give both or neither"
+    if not has_lat and row.get("precision") != "district":
+        return "latitude", "required field is missing (only a camera with precision 'district' has no coordinates)"
+    if row.get("precision") == "district" and row.get("district_code") is None:
+        return "district_code", "required when precision is 'district'"
+    if row.get("first_seen_precision") is not None and row.get("first_seen") is None:
+        return "first_seen_precision", "must be empty when first_seen is empty"
+    return None
+
+
 CAMERAS = Schema("cameras", "cameras_td.csv", (
     _f("id", "str", description="Camera id: td-<KEY> keeps the Transport Department key as published (upper case), "
                                 "osm-node-<id> for OpenStreetMap, sv-<site id> for SmartView sites, row-<n> for plain CSVs; "
                                 "camera ids are the one exception to lowercase ids"),
-    _f("latitude", "number", lo=LAT_RANGE[0], hi=LAT_RANGE[1], unit="degree", description="WGS84 latitude"),
-    _f("longitude", "number", lo=LON_RANGE[0], hi=LON_RANGE[1], unit="degree", description="WGS84 longitude"),
-    _f("district_code", "enum", choices=CODES, required=False),
+    _f("latitude", "number", required=False, lo=LAT_RANGE[0], hi=LAT_RANGE[1], unit="degree",
+       description="WGS84 latitude; empty when a source places the camera only in a district"),
+    _f("longitude", "number", required=False, lo=LON_RANGE[0], hi=LON_RANGE[1], unit="degree",
+       description="WGS84 longitude; empty when a source places the camera only in a district"),
+    _f("district_code", "enum", choices=CODES, required=False,
+       description="District (A-T) whose Home Affairs Department boundary contains the point"),
+    _f("district_as_published", "str", required=False,
+       description="District as the source wrote it; can differ from district_code where the published point lies in another district"),
     _f("operator", "enum", choices=OPERATORS, description="Who operates the camera"),
     _f("programme", "enum", choices=CAMERA_PROGRAMMES, description="Programme the camera belongs to"),
     _f("kind", "enum", choices=CAMERA_KINDS, description="traffic snapshot camera, SmartView site or other surveillance camera"),
+    _f("surveillance_type", "str", required=False, description="OpenStreetMap surveillance:type where given (camera, ALPR, guard)"),
+    _f("camera_type", "str", required=False, description="OpenStreetMap camera:type where given (fixed, dome, panning)"),
     _f("description_en", "text", required=False, description="Location description in English"),
     _f("description_zh", "text", required=False, description="Location description in Chinese"),
     _f("precision", "enum", choices=CAMERA_PRECISIONS, description="exact point, street-level or district-level only"),
-    _f("first_seen", "date", required=False), _f("source", "ref", ref="sources"),
-), "Known camera locations: Transport Department traffic cameras and SmartView sites named in the press.")
+    _f("first_seen", "date", required=False, description="First day of the period first_seen_precision gives"),
+    _f("first_seen_precision", "enum", choices=PRECISIONS, required=False,
+       description="How much of first_seen the source gives: day, month or year"),
+    _f("source", "ref", ref="sources"),
+), "Known camera locations: Transport Department traffic cameras and SmartView sites named in the press.",
+    rules=(_placed,))
 
 SMARTVIEW_SITES = Schema("smartview_sites", "smartview_sites.yaml", (
     _f("id", "slug"), _f("name_en", "str"), _f("name_zh", "str", required=False),

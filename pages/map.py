@@ -125,10 +125,11 @@ with upload_box:
             st.success(pr.t("map.upload_ok", n=pr.n(len(upload.frame)), name=escape.md(upload.name)))
         else:
             st.error(pr.t("map.upload_none", name=escape.md(upload.name)))
-        if upload.problems:
-            lines = "\n".join(f"- {escape.md(str(p))}" for p in upload.problems[:50])
-            more = f"\n- … (+{len(upload.problems) - 50})" if len(upload.problems) > 50 else ""
-            st.warning(pr.t("map.upload_problems", n=len(upload.problems), name=escape.md(upload.name)) + "\n\n" + lines + more)
+        for found, key, box in ((upload.problems, "map.upload_problems", st.warning), (upload.notes, "map.upload_notes", st.info)):
+            if found:
+                lines = "\n".join(f"- {escape.md(str(p))}" for p in found[:50])
+                more = f"\n- … (+{len(found) - 50})" if len(found) > 50 else ""
+                box(pr.t(key, n=len(found), name=escape.md(upload.name)) + "\n\n" + lines + more)
         if upload.ok and "upload" not in (layers or ()):
             st.info(pr.t("map.upload_hidden"))
     else:

@@ -99,11 +99,33 @@ def test_district_index_respects_holes():
     assert (idx.code_for(1, 1), idx.code_for(5, 5), idx.code_for(50, 50)) == ("A", None, None)
 
 
-def test_district_lookup_agrees_with_recorded_td_districts(districts):
+def test_every_td_camera_lies_in_its_recorded_district(districts):
     cams = pd.read_csv(CAMERAS, dtype={"district_code": str}, keep_default_na=False)
-    found = DistrictIndex(districts).codes_for(cams["longitude"], cams["latitude"])
-    agree = sum(a == b for a, b in zip(found, cams["district_code"]))
-    assert agree / len(cams) >= 0.97  # the source notes 11 of 575 sit near a boundary
+    index = DistrictIndex(districts)
+    found = index.codes_for(cams["longitude"], cams["latitude"])
+    differ = [(i, code) for i, code, got in zip(cams["id"], cams["district_code"], found) if got != code]
+    assert differ == [("td-AID07131", "F")]  # 1 m outside Sham Shui Po, on the boundary road
+    assert all(index.fits(c, x, y) for c, x, y in zip(cams["district_code"], cams["longitude"], cams["latitude"]))
+
+
+def test_distance_and_tolerance_in_metres():
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[114.0, 22.0], [114.1, 22.0], [114.1, 22.1], [114.0, 22.1], [114.0, 22.0]]]}}]}
+    idx = DistrictIndex(fc)
+    assert idx.distance_m("A", 114.05, 22.05) == 0
+    assert idx.distance_m("A", 114.05, 22.1001) == pytest.approx(11.06, abs=0.01)  # 0.0001° of latitude
+    assert idx.fits("A", 114.05, 22.1001) and not idx.fits("A", 114.05, 22.1002)
+    assert idx.nearest(114.05, 22.1001) == "A" and idx.nearest(114.05, 22.2) is None
+    assert idx.distance_m("B", 114.05, 22.05) is None
+
+
+def test_codes_for_agrees_with_code_for(districts):
+    rng = random.Random(3)
+    lons = [rng.uniform(113.8, 114.5) for _ in range(500)] + [float("nan")]
+    lats = [rng.uniform(22.1, 22.6) for _ in range(500)] + [22.3]
+    idx = DistrictIndex(districts)
+    assert idx.codes_for(lons, lats) == [idx.code_for(x, y) for x, y in zip(lons, lats)]
 
 
 def test_codes_for_60000_points_within_seconds(districts):

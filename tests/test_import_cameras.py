@@ -1,4 +1,7 @@
-"""Camera importer: every accepted format, bad rows, limits, determinism, fetch and the CLI."""
+"""Camera importer: every accepted format, bad rows, limits, determinism, fetch and the CLI.
+
+Format-by-format fixtures (OSM exporters, KML/KMZ, HK1980 Grid, Chinese headers, the app's own
+exports) are in test_import_formats.py."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +13,17 @@ import pandas as pd
 import pytest
 
 from loaders.importers import cameras as cam
-from loaders.importers.cameras import COLUMNS, detect_format, fetch, import_cameras, main_import_cameras, to_csv_bytes
+from loaders.importers.cameras import (
+    COLUMNS,
+    Notice,
+    detect_format,
+    errors,
+    fetch,
+    import_cameras,
+    main_import_cameras,
+    sniff,
+    to_csv_bytes,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -38,6 +51,11 @@ def one(df: pd.DataFrame, cam_id: str) -> dict:
 
 def messages(problems) -> list[str]:
     return [str(p) for p in problems]
+
+
+def left_out(problems) -> list[str]:
+    """Problems that left a row or the file out (notices about kept rows excluded)."""
+    return [str(p) for p in errors(problems)]
 
 
 # ---------------------------------------------------------------- detection
@@ -74,9 +92,9 @@ def test_unknown_format_names_file_and_accepted_formats():
 
 
 def test_unknown_format_from_import_is_a_problem_not_an_exception():
-    df, problems = run(b"<kml><Document/></kml>", "places.kml")
+    df, problems = run(b"<gpx><trk/></gpx>", "walk.gpx")
     assert df.empty and list(df.columns) == COLUMNS
-    assert messages(problems) == [f"places.kml: file: XML with root <kml> is not a camera list; accepted: {cam.ACCEPTED}"]
+    assert messages(problems) == [f"walk.gpx: file: XML with root <gpx> is not a camera list; accepted: {cam.ACCEPTED}"]
 
 
 # ---------------------------------------------------------------- TD formats
@@ -109,15 +127,25 @@ def test_tc_xml_joins_chinese_descriptions_on_key():
 
 def test_td_json_drops_trailing_key_from_description():
     df, problems = run(fixture("td.json"), "td.json")
-    assert problems == []
+    assert left_out(problems) == []
     assert one(df, "td-H210F")["description_en"] == "Aberdeen Tunnel - Wan Chai Side"
     assert one(df, "td-H210F")["latitude"] == 22.274906
 
 
-def test_td_json_district_field_wins_over_polygon():
+def test_td_json_published_district_kept_when_the_point_lies_in_it():
     df, _ = run(fixture("td.json"), "td.json")
-    assert one(df, "td-H429F")["district_code"] == "D"
-    assert one(df, "td-X001F")["district_code"] == "A"  # "Central & Western" as published
+    row = one(df, "td-H429F")
+    assert (row["district_code"], row["district_as_published"]) == ("D", "Southern")
+
+
+def test_td_json_district_comes_from_the_point_when_the_published_one_disagrees():
+    df, problems = run(fixture("td.json"), "td.json")
+    row = one(df, "td-X001F")  # published "Central & Western", the point is in Tsuen Wan
+    assert (row["district_code"], row["district_as_published"]) == ("K", "Central & Western")
+    (note,) = problems
+    assert isinstance(note, Notice) and (note.file, note.line, note.field) == ("td.json", 3, "district")
+    assert note.message.startswith("given as 'Central & Western' (A), but the point lies in Tsuen Wan (K), ")
+    assert note.message.endswith("district_code is set from the point and the published name kept in district_as_published")
 
 
 def test_td_csv_utf16_tab_separated_any_column_order_and_case(tmp_path):
@@ -140,10 +168,13 @@ def test_td_csv_problem_uses_physical_line_number():
 
 # ---------------------------------------------------------------- OpenStreetMap and GeoJSON
 
-def test_overpass_keeps_only_surveillance_elements():
+def test_overpass_keeps_only_surveillance_elements_and_says_what_it_skipped():
     df, problems = run(fixture("overpass.json"), "overpass.json")
-    assert problems == []
     assert df["id"].tolist() == ["osm-node-1001", "osm-node-1002", "osm-way-2001"]
+    # the untagged node 1004 is a way's corner, not a feature: not counted
+    assert messages(problems) == ["overpass.json: man_made: 1 feature was skipped: not tagged man_made=surveillance "
+                                  "(node/1003 amenity=bench)"]
+    assert errors(problems) == []
 
 
 def test_overpass_operator_police_only_when_tag_says_police():
@@ -157,7 +188,7 @@ def test_overpass_fields_description_and_programme():
     df, _ = run(fixture("overpass.json"), "overpass.json")
     r = one(df, "osm-node-1001")
     assert (r["programme"], r["kind"], r["precision"], r["district_code"]) == ("osm", "surveillance", "exact", "A")
-    assert r["description_en"] == "surveillance:type=camera; camera:type=dome"
+    assert (r["surveillance_type"], r["camera_type"], r["description_en"]) == ("camera", "dome", "")
     assert one(df, "osm-node-1002")["description_en"] == "Mong Kok Road camera; surveillance=public"
 
 
@@ -168,7 +199,8 @@ def test_overpass_way_centre_is_street_precision():
 
 def test_geojson_osm_export_skips_non_surveillance_and_reads_operator():
     df, problems = run(fixture("osm_export.geojson"), "export.geojson")
-    assert problems == []
+    assert messages(problems) == ["export.geojson: man_made: 1 feature was skipped: not tagged man_made=surveillance "
+                                  "(node/3002 man_made=flagpole)"]
     assert df["id"].tolist() == ["osm-node-3001"]
     r = one(df, "osm-node-3001")
     assert (r["operator"], r["programme"], r["latitude"], r["longitude"]) == ("police", "osm", 22.2819, 114.1582)
@@ -202,7 +234,7 @@ def test_plain_csv_with_bom_and_crlf():
 
 
 def test_semicolon_csv_with_decimal_commas():
-    data = "lat;lng;description_zh\n22,3193;114,1694;彌敦道\n".encode("utf-8")
+    data = "lat;lng;description_zh\n22,3193;114,1694;彌敦道\n".encode()
     df, problems = run(data, "semi.csv")
     assert problems == []
     r = one(df, "row-1")
@@ -219,21 +251,34 @@ def test_plain_csv_x_y_columns_and_caller_programme():
 
 def test_plain_csv_precision_column_used_when_valid_else_exact():
     data = b"id,lat,lon,precision\na,22.3193,114.1694,district\nb,22.3193,114.1694,roughly\n"
-    df, _ = run(data, "p.csv")
+    df, problems = run(data, "p.csv")
     assert dict(zip(df["id"], df["precision"])) == {"a": "district", "b": "exact"}
+    assert messages(problems) == ["p.csv:3: precision: 'roughly' is not one of exact, street, district; 'exact' used"]
 
 
 def test_plain_csv_district_column_resolved_through_district_names():
-    data = b"id,lat,lon,district\na,22.3193,114.1694,Central & Western\nb,22.3193,114.1694,\n"
-    df, _ = run(data, "d.csv")
+    data = b"id,lat,lon,district\na,22.2819,114.1582,Central & Western\nb,22.3193,114.1694,\n"
+    df, problems = run(data, "d.csv")
     assert dict(zip(df["id"], df["district_code"])) == {"a": "A", "b": "E"}  # b: from the polygons
+    assert dict(zip(df["id"], df["district_as_published"])) == {"a": "Central & Western", "b": ""}
+    assert problems == []
 
 
-def test_first_seen_must_be_an_iso_date():
-    data = b"id,lat,lon,first_seen\na,22.3193,114.1694,2024-05-01T10:00:00Z\nb,22.3193,114.1694,May 2024\n"
+def test_unknown_district_name_is_a_notice_and_the_point_decides():
+    df, problems = run(b"id,lat,lon,district\na,22.3193,114.1694,Gotham\n", "d.csv")
+    assert one(df, "a")["district_code"] == "E"
+    assert messages(problems) == ["d.csv:2: district: 'Gotham' is not one of Hong Kong's 18 districts; "
+                                  "district_code is taken from the point"]
+
+
+def test_first_seen_iso_day_month_or_year_else_kept_empty_with_a_notice():
+    data = (b"id,lat,lon,first_seen\na,22.3193,114.1694,2024-05-01T10:00:00Z\nb,22.3193,114.1694,May 2024\n"
+            b"c,22.3193,114.1694,2024-07\nd,22.3193,114.1694,2023\n")
     df, problems = run(data, "f.csv")
-    assert dict(zip(df["id"], df["first_seen"])) == {"a": "2024-05-01"}
-    assert messages(problems) == ["f.csv:3: first_seen: expected a date YYYY-MM-DD or nothing, got 'May 2024'"]
+    assert dict(zip(df["id"], zip(df["first_seen"], df["first_seen_precision"]))) == {
+        "a": ("2024-05-01", "day"), "b": ("", ""), "c": ("2024-07-01", "month"), "d": ("2023-01-01", "year")}
+    assert messages(problems) == ["f.csv:3: first_seen: 'May 2024' is not a date written YYYY-MM-DD, YYYY-MM or YYYY; "
+                                  "the row is kept with first_seen empty"]
 
 
 # ---------------------------------------------------------------- bad rows
@@ -290,7 +335,7 @@ def test_too_big_input_rejected_without_parsing(monkeypatch):
     def boom(*_a, **_k):
         raise AssertionError("parsed a file that was too big")
 
-    monkeypatch.setattr(cam, "_decode", boom)
+    monkeypatch.setattr(sniff, "decode", boom)
     df, problems = run(fixture("td.json"), "td.json", max_bytes=100)
     assert df.empty
     assert [(p.file, p.line, p.field) for p in problems] == [("td.json", None, "file")]
@@ -367,6 +412,17 @@ def test_committed_cameras_td_csv_has_575_rows_in_18_districts():
     assert df["id"].tolist() == sorted(df["id"])
 
 
+def test_committed_cameras_td_csv_recoded_from_the_point_keeps_the_published_district():
+    df = pd.read_csv(ROOT / "data" / "cameras_td.csv", dtype=str, keep_default_na=False).set_index("id")
+    recoded = {"td-AID01111": ("E", "Kowloon City"), "td-AID01112": ("E", "Kowloon City"),
+               "td-AID01213": ("E", "Kowloon City"), "td-AID05104": ("J", "Yau Tsim Mong"),
+               "td-AID05129": ("S", "Tsuen Wan"), "td-AID09110": ("R", "Tsuen Wan"), "td-AID10120": ("L", "Yuen Long")}
+    for cam_id, (code, published) in recoded.items():
+        assert (df.loc[cam_id, "district_code"], df.loc[cam_id, "district_as_published"]) == (code, published), cam_id
+    # 1.2 m from Sham Shui Po on a boundary road: within the tolerance, the published district stays
+    assert (df.loc["td-AID07131", "district_code"], df.loc["td-AID07131", "district_as_published"]) == ("F", "Sham Shui Po")
+
+
 # ---------------------------------------------------------------- fetch and CLI
 
 @pytest.fixture
@@ -415,6 +471,13 @@ def test_missing_file_is_a_clear_problem(tmp_path):
         fetch(str(tmp_path / "nope.csv"))
     (p,) = err.value.problems
     assert p.file == "nope.csv" and "cannot read" in p.message
+
+
+def test_cli_exits_0_when_only_notices(tmp_path, capsys):
+    out = tmp_path / "cams.csv"
+    assert main_import_cameras([str(FIX / "td.json"), "--out", str(out), "--source-id", SRC]) == 0
+    assert "td.json:3: district: given as 'Central & Western'" in capsys.readouterr().err
+    assert len(pd.read_csv(out)) == 3
 
 
 def test_cli_writes_csv_and_exits_0_when_clean(tmp_path, capsys):

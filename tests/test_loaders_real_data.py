@@ -102,11 +102,19 @@ def test_district_population_2019_sums_to_published_total(bundle: Bundle):
 # --------------------------------------------------------------------------- coordinates
 
 
-def test_every_camera_is_inside_hong_kong(bundle: Bundle):
+def test_every_located_camera_is_inside_hong_kong(bundle: Bundle):
     cams = bundle["cameras"]
+    cams = cams[cams["precision"].ne("district")]
     assert cams["latitude"].notna().all() and cams["longitude"].notna().all()
     outside = cams[~cams["longitude"].between(113.8, 114.5) | ~cams["latitude"].between(22.1, 22.6)]
     assert outside.empty, outside[["id", "latitude", "longitude"]].to_string()
+
+
+def test_cameras_known_only_to_their_district_have_no_coordinates(bundle: Bundle):
+    district_only = bundle["cameras"][bundle["cameras"]["precision"].eq("district")]
+    assert len(district_only) == 15
+    assert district_only["latitude"].isna().all() and district_only["longitude"].isna().all()
+    assert district_only["district_code"].isin(CODES).all()
 
 
 def test_camera_ids_are_unique(bundle: Bundle):

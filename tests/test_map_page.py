@@ -128,7 +128,8 @@ def test_changing_a_filter_changes_the_map(shipped):
 
 def test_description_with_markup_is_escaped_in_the_deck_json(data_copy):
     with (data_copy / "cameras_td.csv").open("a", encoding="utf-8", newline="") as f:
-        f.write(f"td-XSS1,22.28,114.15,A,transport_department,td_traffic_snapshot,traffic_snapshot,{XSS},{XSS},exact,,td-traffic-cameras-2021-03\n")
+        f.write(f"td-XSS1,22.28,114.15,A,,transport_department,td_traffic_snapshot,traffic_snapshot,,,{XSS},{XSS},exact,,,"
+                "td-traffic-cameras-2021-03\n")
     at = run_page("map")
     assert not at.exception
     _, text = deck(at)

@@ -85,3 +85,37 @@ def test_markup_in_an_upload_stays_text_until_the_map_neutralises_it():
 
     objs = deck.camera_objects(MU.prepare_upload(up), "en", None, upload_name="x.csv")
     assert "<img" not in json.dumps(objs) and "&lt;img" in objs[0]["a"]
+
+
+def test_kml_upload_becomes_a_layer_and_its_notes_are_kept_apart(no_disk_writes):
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parent / "fixtures" / "import" / "mymaps.kmz").read_bytes()
+    up = MU.read_upload(data, "mymaps.kmz")
+    assert len(up.frame) == 2 and set(up.frame["operator"]) == {"police", "other"}
+    assert [str(p) for p in up.problems] == [
+        "mymaps.kmz/doc.kml:32: geometry: placemark 3 'Test walking route': expected a Point, got LineString; skipped"]
+    assert [(p.line, p.field) for p in up.notes] == [(8, "Photo"), (24, "first_seen")]
+    assert "kml" in MU.ACCEPTED_TYPES and "kmz" in MU.ACCEPTED_TYPES
+
+
+def test_upload_rows_without_a_point_are_left_out_and_sources_are_not_taken_from_the_file(no_disk_writes):
+    data = (b"id,latitude,longitude,district,precision,source\n"
+            b"a,,,E,district,scmp-2024\nb,22.30,114.17,,exact,scmp-2024\n")
+    up = MU.read_upload(data, "mixed.csv")
+    assert up.frame["id"].tolist() == ["b"] and set(up.frame["source"]) == {MU.SOURCE_ID}
+    assert [str(p) for p in up.problems] == ["mixed.csv:2: latitude: no coordinates; the map can only place rows that have a point"]
+    assert [str(p) for p in up.notes] == ["mixed.csv: source: the file's own source values are not used; every row is marked 'user-upload'"]
+
+
+def test_upload_point_in_shenzhen_is_refused(no_disk_writes):
+    up = MU.read_upload(b"latitude,longitude\n22.543,114.06\n22.30,114.17\n", "sz.csv")
+    assert len(up.frame) == 1
+    assert [(p.line, p.field) for p in up.problems] == [(2, "coordinates")]
+    assert "outside Hong Kong" in up.problems[0].message
+
+
+def test_prepared_upload_keeps_the_precision_of_its_dates(no_disk_writes):
+    up = MU.read_upload(b"latitude,longitude,first_seen\n22.30,114.17,2024-07\n22.31,114.17,\n", "d.csv")
+    layer = MU.prepare_upload(up)
+    assert sorted(layer["first_seen_precision"]) == ["day", "month"]
