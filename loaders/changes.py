@@ -114,12 +114,31 @@ def _keyed(rows: list[dict], key: str) -> dict[str, dict]:
     return out
 
 
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: snapshots read every file
+
+
+class _FastLoader(_BaseLoader):
+    """Safe YAML with dates kept as text, like loaders.validate (which also tracks lines, slowly)."""
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in _BaseLoader.yaml_implicit_resolvers.copy().items()
+}
+
+
 def _read_yaml(path: Path, label: str) -> list[dict]:
     text, _ = read_text(path, label)
     if text is None:
         return []
-    records, _ = parse_yaml_list(text, label)
-    return [_plain(r) for r in records]
+    try:
+        data = yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, list):  # malformed: fall back to the validating reader for what it can keep
+        records, _ = parse_yaml_list(text, label)
+        return [_plain(r) for r in records]
+    return [_plain(r) for r in data if isinstance(r, dict)]
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -225,20 +244,18 @@ def _field_order(ds: Dataset, names) -> list[str]:
 
 
 def compare(old: Snapshot, new: Snapshot) -> list[Change]:
-    """Records added, changed (field by field) and removed, in dataset order then by key."""
+    """Records added, changed (field by field) and removed: dataset by dataset, in that order, by key."""
     out: list[Change] = []
     for name in sorted(set(old) | set(new), key=lambda n: (ORDER.get(n, len(ORDER)), n)):
         ds = BY_NAME.get(name, Dataset(name, "", "id"))
         a, b = old.get(name, {}), new.get(name, {})
-        for key in sorted(set(a) | set(b)):
-            if key not in a:
-                out.append(Change(name, key, "added", record=b[key]))
-            elif key not in b:
-                out.append(Change(name, key, "removed", record=a[key], old_record=a[key]))
-            elif a[key] != b[key]:
+        out += [Change(name, key, "added", record=b[key]) for key in sorted(set(b) - set(a))]
+        for key in sorted(set(a) & set(b)):
+            if a[key] != b[key]:
                 names = [f for f in set(a[key]) | set(b[key]) if a[key].get(f) != b[key].get(f)]
                 fields = tuple((f, a[key].get(f), b[key].get(f)) for f in _field_order(ds, names))
                 out.append(Change(name, key, "changed", fields, record=b[key], old_record=a[key]))
+        out += [Change(name, key, "removed", record=a[key], old_record=a[key]) for key in sorted(set(a) - set(b))]
     return out
 
 
@@ -311,7 +328,8 @@ def _change_to_json(ch: Change) -> dict:
 def _change_from_json(obj: dict, base: Snapshot) -> Change:
     op, name, key = obj["op"], obj["dataset"], obj["id"]
     if op == "changed":
-        fields = tuple((f, v[0], v[1]) for f, v in obj["fields"].items())
+        ds = BY_NAME.get(name, Dataset(name, "", "id"))
+        fields = tuple((f, obj["fields"][f][0], obj["fields"][f][1]) for f in _field_order(ds, obj["fields"]))
         old = base.get(name, {}).get(key, {})
         return Change(name, key, op, fields, record=apply({name: {key: old}}, [Change(name, key, op, fields)])[name][key],
                       old_record=old)
@@ -369,11 +387,14 @@ def _load_cached(hdir: str, key: tuple) -> History:
 
 def current_version(root: str | os.PathLike | None = None) -> tuple[citation.DataVersion, Snapshot]:
     """The data directory's citation version and its records."""
-    from loaders.datasets import data_dir, load_all
+    from loaders.datasets import data_dir, to_frame
+    from loaders.validate import LineDict, check_records
 
     root = data_dir(root)
-    bundle = load_all(root)
-    return citation.data_version(root, bundle.frames.get("figures")), snapshot(root)
+    snap = snapshot(root)
+    # The figures typed as load_all types them (the label's date needs them), without re-reading every file.
+    rows, _ = check_records([LineDict(r) for r in snap.get("figures", {}).values()], S.FIGURES, S.FIGURES.file)
+    return citation.data_version(root, to_frame(rows, S.FIGURES)), snap
 
 
 @dataclass
