@@ -581,7 +581,7 @@ def excerpt_pair(old: Any, new: Any, width: int = 60) -> tuple[str, str]:
     if a is None or b is None or (len(a) <= width and len(b) <= width):
         return _short_n(a, width), _short_n(b, width)
     a, b = " ".join(a.split()), " ".join(b.split())
-    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     lo = max(0, start - width // 3)
 
     def cut(t: str) -> str:
@@ -748,6 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Print the record-level changelog, or record the data as a new version.")
     p.add_argument("--since", help="only versions after this one (a label, a unique prefix or the hash)")
     p.add_argument("--lang", choices=("en", "zh-Hant", "both"), default="both")
+    p.add_argument("--label", action="store_true", help="print only the data directory's version label (for scripts)")
     p.add_argument("--record", action="store_true", help="record the data directory as a new version in the history")
     p.add_argument("--recorded", help="time of recording, ISO (default: now, UTC); for reproducible runs")
     p.add_argument("--note", default="", help="note kept with a recorded version")
@@ -761,6 +762,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main_changes(argv: list[str]) -> int:
     a = build_parser().parse_args(argv)
     try:
+        if a.label:
+            print(current_version(a.data_dir)[0].label)
+            return 0
         if a.record:
             from loaders.datasets import load_all
 

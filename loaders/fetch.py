@@ -8,7 +8,6 @@ what happened in a phrase a maintainer can act on ("HTTP 500 Internal Server Err
 from __future__ import annotations
 
 import http.client
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -59,11 +58,11 @@ def fetch_bytes(url: str, *, data: bytes | None = None, timeout: float = TIMEOUT
     except http.client.IncompleteRead as exc:
         got = len(exc.partial)
         raise FetchError(url, f"truncated: {got:,} of {got + (exc.expected or 0):,} bytes") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(url, f"timed out after {timeout:g} s") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
+        if isinstance(reason, TimeoutError):
             raise FetchError(url, f"timed out after {timeout:g} s") from None
         raise FetchError(url, f"cannot connect: {reason}") from None
     except (http.client.HTTPException, OSError) as exc:

@@ -89,7 +89,7 @@ def load_recipe(root: Path) -> list[Input]:
     messages = [str(p) for p in problems]
     inputs, ids = [], set()
     for rec in records:
-        where = lambda f: f"{RECIPE}:{rec.lines.get(f, rec.line)}: {f}"  # noqa: E731
+        where = lambda f, rec=rec: f"{RECIPE}:{rec.lines.get(f, rec.line)}: {f}"
         bad = False
         for f in rec:
             if f not in _FIELDS:
@@ -391,7 +391,7 @@ def refresh(root: str | os.PathLike | None = None, *, only: list[str] | None = N
         for inp in chosen:
             lines.append(f"{inp.id}: {inp.file_name}, {len(data[inp.id]):,} bytes, sha256 {_sha(data[inp.id])[:12]}")
         lines.append("")
-        for out, inp in sorted(outputs.items()):
+        for out in sorted(outputs):
             if out.endswith(".csv"):
                 lines += format_camera_diff(camera_diff(out, _camera_rows(root / out), _camera_rows(tmp / out)))
             else:

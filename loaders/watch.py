@@ -88,7 +88,7 @@ def load_config(root: Path) -> tuple[list[str], list[Feed]]:
     if not isinstance(doc, dict):
         raise WatchError(f"{CONFIG}:1: file: expected a mapping with keywords and feeds")
     errors = []
-    line = lambda rec, f: rec.lines.get(f, rec.line) if hasattr(rec, "lines") else "?"  # noqa: E731
+    line = lambda rec, f: rec.lines.get(f, rec.line) if hasattr(rec, "lines") else "?"
     keywords = doc.get("keywords")
     if not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
         errors.append(f"{CONFIG}:{line(doc, 'keywords')}: keywords: expected a list of words")

@@ -75,7 +75,7 @@ def test_export_writes_both_feeds_beside_the_package(two_versions, tmp_path, mon
     out = tmp_path / "pkg"
     assert main_export(["--out", str(out), "--data-dir", str(t.root), "--generated", GENERATED]) == 0
     assert (out / "datapackage.json").is_file()
-    for lang, name in FILE_NAMES.items():
+    for name in FILE_NAMES.values():
         feed = feedparser.parse((out / name).read_bytes())
         assert feed.bozo == 0 and len(feed.entries) == 2, name
 

@@ -161,7 +161,7 @@ def test_refresh_gives_the_same_bytes_for_the_same_inputs(server, tmp_path):
 
 
 def test_refresh_only_fetches_the_named_input(six, server):
-    root, cams = six
+    root, _ = six
     server.serve(EN, b"", status=500)
     server.serve(HAD, b"", status=500)
     server.serve(OSM, P.overpass(NODES + [{"id": 103, "lat": 22.45, "lon": 114.03}]))
@@ -173,7 +173,7 @@ def test_refresh_only_fetches_the_named_input(six, server):
 
 
 def test_refresh_of_the_chinese_list_fetches_the_english_one_too(six, server):
-    root, cams = six
+    root, _ = six
     server.routes[EN].hits.clear()
     refresh(root, only=["td-camera-locations-tc"], accessed="2026-12-02")
     assert len(server.routes[EN].hits) == 1
