@@ -639,9 +639,52 @@ def records_as_of(version: str | Version, root=None, hdir=None) -> dict[str, pd.
         ds = BY_NAME.get(name, Dataset(name, "", "id"))
         rows = [{ds.key: key, **rec} if ds.key not in rec else rec for key, rec in recs.items()]
         cols = _field_order(ds, {c for r in rows for c in r} | set(ds.fields)) if rows else list(ds.fields)
-        frame = pd.DataFrame([{c: _cell(r.get(c)) for c in cols} for r in rows], columns=cols)
+        # object columns: values stay as written (7 stays 7, not 7.0 beside a 0.5 elsewhere)
+        frame = pd.DataFrame([{c: _cell(r.get(c)) for c in cols} for r in rows], columns=cols, dtype=object)
         out[name] = frame
     return out
+
+
+def records_zip_bytes(version: str | Version, root=None, hdir=None) -> bytes:
+    """Every dataset as of one version, one CSV each (formula-guarded), in a reproducible zip."""
+    import zipfile
+
+    tl = timeline(root, hdir)
+    label = tl.versions[tl.index(version)].label
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, frame in records_as_of(label, root, hdir).items():
+            if len(frame):
+                info = zipfile.ZipInfo(f"records-{label}/{name}.csv", date_time=(1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16
+                z.writestr(info, csv_bytes(frame), zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def history_signature(hdir: str | os.PathLike | None = None) -> str:
+    """Changes whenever a version is recorded: a cache key to use beside the data signature."""
+    files = _history_files(history_dir(hdir))
+    return _sha(_canonical([[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in files]))[:16]
+
+
+def _text(value: Any) -> str | None:
+    """A value as it reads in the data: text as is, numbers and lists as JSON (7 stays 7)."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def csv_bytes(frame: pd.DataFrame, bom: bool = False) -> bytes:
+    """Records or a diff as UTF-8 CSV with values as written; formula-looking text neutralised."""
+    from loaders.export import neutralise
+
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        w.writerow(["" if v is None or (isinstance(v, float) and math.isnan(v))
+                    else neutralise(_text(v)).replace("\r\n", "\n").replace("\r", "\n") for v in row])
+    return (("\ufeff" if bom else "") + buf.getvalue()).encode("utf-8")
 
 
 def _cell(value: Any) -> Any:
@@ -679,10 +722,8 @@ def diff(old: str | Version, new: str | Version, root=None, hdir=None) -> pd.Dat
 
 
 def diff_csv_bytes(old: str | Version, new: str | Version, root=None, hdir=None, bom: bool = False) -> bytes:
-    """diff() as CSV through the export guard (formula-looking cells neutralised)."""
-    from loaders.export import to_csv_bytes
-
-    return to_csv_bytes(diff(old, new, root, hdir), bom=bom)
+    """diff() as CSV (formula-looking cells neutralised by the export guard)."""
+    return csv_bytes(diff(old, new, root, hdir), bom=bom)
 
 
 LATEST_COLUMNS = ["version", "date", "recorded", "dataset", "id", "change", "fields", "summary_en", "summary_zh"]

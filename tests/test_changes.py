@@ -61,6 +61,8 @@ def test_diff_csv_neutralises_formula_cells(two_versions):
     rows = list(csv.DictReader(io.StringIO(C.diff_csv_bytes(t.v1.label, t.v2.label, t.root, t.history).decode("utf-8"))))
     note = next(r for r in rows if r["field"] == "note")
     assert note["new"] == "'=Test note, changed."
+    value = next(r for r in rows if r["field"] == "value")
+    assert (value["old"], value["new"]) == ("7", "8")  # as written, not 7.0
 
 
 @pytest.mark.parametrize("lang, text", [
@@ -111,6 +113,26 @@ def test_records_as_of_a_version(two_versions):
     assert old.loc[CHANGED, "value"] == 7 and new.loc[CHANGED, "value"] == 8
     assert REMOVED in old.index and REMOVED not in new.index
     assert ADDED in new.index and ADDED not in old.index
+
+
+def test_records_zip_holds_every_dataset_as_of_the_version(two_versions):
+    import zipfile
+
+    t = two_versions
+    z = zipfile.ZipFile(io.BytesIO(C.records_zip_bytes(t.v1.label, t.root, t.history)))
+    names = z.namelist()
+    assert f"records-{t.v1.label}/figures.csv" in names and f"records-{t.v1.label}/cameras.csv" in names
+    figures = list(csv.DictReader(io.StringIO(z.read(f"records-{t.v1.label}/figures.csv").decode("utf-8"))))
+    assert next(r for r in figures if r["id"] == CHANGED)["value"] == "7"
+    assert C.records_zip_bytes(t.v1.label, t.root, t.history) == z.fp.getvalue()
+
+
+def test_history_signature_changes_when_a_version_is_recorded(two_versions):
+    t = two_versions
+    before = C.history_signature(t.history)
+    (t.root / "cities.yaml").write_text((t.root / "cities.yaml").read_text(encoding="utf-8") + "# x\n", encoding="utf-8")
+    C.record(t.root, t.history, recorded="2026-12-03T00:00:00Z")
+    assert C.history_signature(t.history) != before
 
 
 def test_a_version_is_found_by_its_hash(two_versions):
