@@ -43,11 +43,14 @@ def td_csv(cams: list[dict], header: list[str] = TD_HEADER) -> bytes:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-16-le")
 
 
-def td_tc_xml(cams: list[dict]) -> bytes:
+def td_tc_xml(cams: list[dict], english: bool = False) -> bytes:
+    """Traffic_Camera_Locations_Tc.xml (or, with english=True, the _En.xml laid out the same way)."""
     parts = ['\ufeff<?xml version="1.0" encoding="UTF-8"?>', "<image-list>"]
     for c in cams:
-        parts += ["\t<image>", f"\t\t<key>{c['key']}</key>", "\t\t<region>香港島</region>",
-                  f"\t\t<description>{c['description_zh']}</description>", "\t\t<easting>836000</easting>",
+        region = c["region"] if english else "香港島"
+        desc = f"{c['description']} [{c['key']}]" if english else c["description_zh"]
+        parts += ["\t<image>", f"\t\t<key>{c['key']}</key>", f"\t\t<region>{region}</region>",
+                  f"\t\t<description>{desc}</description>", "\t\t<easting>836000</easting>",
                   "\t\t<northing>815000</northing>", f"\t\t<latitude>{c['latitude']}</latitude>",
                   f"\t\t<longitude>{c['longitude']}</longitude>",
                   f"\t\t<url>http://tdcctv.data.one.gov.hk/{c['key']}.JPG</url>", "\t</image>"]

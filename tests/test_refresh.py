@@ -172,6 +172,20 @@ def test_refresh_only_fetches_the_named_input(six, server):
     assert all(files(root)[f] == before[f] for f in before if f not in result.changed)
 
 
+def test_refresh_reads_the_english_xml_list_too(six, server):
+    root, cams = six
+    recipe = (root / "refresh.yaml").read_text(encoding="utf-8")
+    recipe = recipe.replace(EN, "/td/Traffic_Camera_Locations_En.xml").replace(
+        "format: td_csv\n  columns: [key, district, description, latitude, longitude]",
+        "format: td_xml\n  columns: [key, description, latitude, longitude]")
+    (root / "refresh.yaml").write_text(recipe, encoding="utf-8")
+    server.serve("/td/Traffic_Camera_Locations_En.xml", P.td_tc_xml(second_list(cams), english=True))
+    server.serve(TC, P.td_tc_xml(second_list(cams)))
+    summary = refresh(root, accessed="2026-12-02").summary
+    assert "cameras_td.csv: 7 cameras (was 6): 2 added, 1 removed, 1 moved more than 10 m" in summary
+    assert "td-camera-locations-en: Traffic_Camera_Locations_En.xml, " in summary
+
+
 def test_refresh_of_the_chinese_list_fetches_the_english_one_too(six, server):
     root, _ = six
     server.routes[EN].hits.clear()
