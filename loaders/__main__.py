@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders {check,import-cameras,import-districts,build-geo,export,docs} ...`."""
+"""Command line: `python -m loaders {check,import-cameras,import-districts,build-geo,export,docs,refresh,changes,watch,add-figure} ...`."""
 from __future__ import annotations
 
 import argparse
@@ -59,6 +59,30 @@ def _docs(argv: list[str]) -> int:
     return main_docs(argv)
 
 
+def _refresh(argv: list[str]) -> int:
+    from loaders.refresh import main_refresh
+
+    return main_refresh(argv)
+
+
+def _changes(argv: list[str]) -> int:
+    from loaders.changes import main_changes
+
+    return main_changes(argv)
+
+
+def _watch(argv: list[str]) -> int:
+    from loaders.watch import main_watch
+
+    return main_watch(argv)
+
+
+def _add_figure(argv: list[str]) -> int:
+    from loaders.add_figure import main_add_figure
+
+    return main_add_figure(argv)
+
+
 COMMANDS = {
     "check": main_check,
     "import-cameras": _import_cameras,
@@ -66,6 +90,10 @@ COMMANDS = {
     "build-geo": main_build_geo,
     "export": _export,
     "docs": _docs,
+    "refresh": _refresh,
+    "changes": _changes,
+    "watch": _watch,
+    "add-figure": _add_figure,
 }
 
 

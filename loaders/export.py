@@ -384,6 +384,9 @@ def main_export(argv: list[str]) -> int:
         return 1
     pkg = datapackage.build(bundle, generated_at=generated_timestamp(a.generated), commit=citation.git_commit())
     written = datapackage.write_dir(pkg, a.out)
+    from loaders.feeds import write_feeds_for_export  # Atom feeds of figure changes, beside the package
+
+    written += write_feeds_for_export(a.out, a.data_dir, generated_timestamp(a.generated))
     if a.zip:
         a.zip.parent.mkdir(parents=True, exist_ok=True)
         a.zip.write_bytes(datapackage.to_zip(pkg))

@@ -8,7 +8,6 @@ import io
 import json
 
 import pandas as pd
-import pytest
 
 from loaders import export
 from loaders.datasets import load_all
