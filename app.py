@@ -9,6 +9,7 @@ st.set_page_config(page_title="Hong Kong CCTV Watch", layout="wide")
 lang = state.language_picker()
 bundle = data_io.bundle()
 pr = data_io.presenter(bundle.signature, lang, bundle)
+fresh = data_io.view("freshness", bundle, lang)
 
 PAGES = [
     st.Page("pages/progress.py", title=pr.t("nav.progress"), icon=":material/trending_up:", url_path="progress", default=True),
@@ -18,6 +19,6 @@ PAGES = [
     st.Page("pages/data.py", title=pr.t("nav.data"), icon=":material/dataset:", url_path="data"),
 ]
 page = st.navigation(PAGES)
-layout.sidebar(bundle, pr)
+layout.sidebar(bundle, pr, fresh)
 page.run()
-layout.footer(bundle, pr)
+layout.footer(bundle, pr, fresh)

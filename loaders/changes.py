@@ -729,13 +729,14 @@ def diff_csv_bytes(old: str | Version, new: str | Version, root=None, hdir=None,
 LATEST_COLUMNS = ["version", "date", "recorded", "dataset", "id", "change", "fields", "summary_en", "summary_zh"]
 
 
-def latest_changes(n: int = 20, root=None, hdir=None, datasets: tuple[str, ...] | None = None) -> pd.DataFrame:
+def latest_changes(n: int = 20, root=None, hdir=None, datasets: tuple[str, ...] | None = None,
+                   tl: Timeline | None = None) -> pd.DataFrame:
     """The newest n record changes, newest version first: what a returning reader has not seen.
 
     The first recorded version (everything added at once) is left out: it is the starting point,
-    not news. `datasets` limits the rows (e.g. ("figures", "sources")).
+    not news. `datasets` limits the rows (e.g. ("figures", "sources")). `tl`: a timeline already built.
     """
-    tl = timeline(root, hdir)
+    tl = tl or timeline(root, hdir)
     rows = []
     for i in range(len(tl.versions) - 1, 0, -1):
         v = tl.versions[i]

@@ -131,6 +131,7 @@ def descriptor(bundle: Bundle, infos: list[catalogue.DatasetInfo], files: dict[s
         "version": version.label,
         "dataHash": version.data_hash,
         "newestAsOf": version.newest_as_of.isoformat() if version.newest_as_of else None,
+        "sourcesLastChecked": sources_last_checked(bundle),
         "citation": citation.dashboard_citation(version),
         "contributors": [{"title": citation.AUTHOR, "role": "author"}],
         "licenses": licences,
@@ -157,6 +158,15 @@ def _md(text) -> str:
     return _MD_INLINE.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+def sources_last_checked(bundle: Bundle) -> str | None:
+    """When the sources as a whole were last searched (freshness.yaml), ISO date; kept apart from the newest figure."""
+    fr = bundle.frames.get("freshness")
+    if fr is None or fr.empty:
+        return None
+    checked = fr.loc[fr["kind"] == "sources", "checked"].dropna()
+    return checked.max().date().isoformat() if len(checked) else None
+
+
 def readme(bundle: Bundle, infos: list[catalogue.DatasetInfo], version: citation.DataVersion, has_geo: bool) -> str:
     """README.md: what is inside, how to read it, how to cite it. No timestamp, so it is reproducible."""
     lines = [
@@ -165,6 +175,9 @@ def readme(bundle: Bundle, infos: list[catalogue.DatasetInfo], version: citation
         f"({version.newest_as_of.isoformat() if version.newest_as_of else 'none'}) and the first {citation.HASH_LEN} hex "
         f"digits of a sha256 over every data file ({version.data_hash}). The same data always gives the same version "
         "and the same bytes; only the `generated` block of datapackage.json (export time, code commit) changes.", "",
+        f"Sources last checked: **{sources_last_checked(bundle) or 'not recorded'}** (when the published record was last "
+        "searched for newer statements; see freshness.csv for each open matter and its last published statement). "
+        "This is not the date of the newest figure.", "",
         "## Files", "",
         "| file | rows | what |", "|---|---|---|",
     ]

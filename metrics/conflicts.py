@@ -16,6 +16,9 @@ within a claim are a conflict"), refined so that progress over time is not mista
 - Periods: a date with month/year precision stands for the whole month/year ("Oct 2024"), except
   a date on the *last* day of its period, which the data model uses for "end of" / "by" and which
   is therefore a point (end of 2025 = 31 Dec 2025). Two periods match at the coarser precision.
+- Contested records (rule "contested"): a record whose `conflicts_with` names another record says
+  the two describe the same thing differently though their numbers may agree (37 robberies per
+  HKFP, 37 burglaries per SCMP). Each record of such a group is its own side, labelled by its claim.
 - Capabilities, two rules: (1) events of one capability sharing a `claim` conflict when their
   statuses differ; (2) an unconfirmed claim that a capability is there (status `claimed`, e.g.
   "15 pilot cameras with facial recognition") conflicts with the statements that it is not
@@ -39,7 +42,7 @@ _RANK = {"day": 0, "month": 1, "year": 2}
 
 COLUMNS = ["kind", "claim", "topic", "capability", "rule", "period_start", "period_end", "period_precision",
            "n_positions", "n_records", "sources", "sides"]
-SIDE_FIGURE_FIELDS = ("id", "source", "value", "value_high", "qualifier", "unit", "basis", "as_of", "as_of_precision",
+SIDE_FIGURE_FIELDS = ("id", "claim", "source", "value", "value_high", "qualifier", "unit", "basis", "as_of", "as_of_precision",
                       "stated", "quote", "quote_lang", "note")
 SIDE_EVENT_FIELDS = ("capability", "status", "date", "date_precision", "source", "summary_en", "summary_zh", "quote",
                      "quote_lang", "note")
@@ -150,6 +153,39 @@ def _figure_conflicts(figures: pd.DataFrame) -> list[dict]:
     return rows
 
 
+def _contested(figures: pd.DataFrame) -> list[dict]:
+    """Groups of records linked by `conflicts_with` (either direction): every record is a side."""
+    if figures is None or figures.empty or "conflicts_with" not in figures:
+        return []
+    ids = set(figures["id"])
+    parent = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for rid, others in zip(figures["id"], figures["conflicts_with"]):
+        for other in others if isinstance(others, (list, tuple)) else ():
+            if other in ids:
+                parent[find(other)] = find(rid)
+    groups: dict = {}
+    for rid in ids:
+        if rid in parent or any(parent.get(x) == rid for x in parent):
+            groups.setdefault(find(rid), []).append(rid)
+    rows = []
+    for members in sorted(groups.values(), key=sorted):
+        part = figures[figures["id"].isin(members)].sort_values(["stated", "id"])
+        rows.append({
+            "kind": "figure", "claim": part["claim"].iloc[0], "topic": part["topic"].iloc[0], "capability": None,
+            "rule": "contested", "period_start": part["as_of"].min(), "period_end": part["as_of"].max(),
+            "period_precision": None, "n_positions": len(part), "n_records": len(part),
+            "sources": list(dict.fromkeys(part["source"])),
+            "sides": _sides(part, lambda r: r["id"], SIDE_FIGURE_FIELDS),
+        })
+    return rows
+
+
 def _capability_row(capability, claim, rule, recs: pd.DataFrame, key) -> dict:
     return {
         "kind": "capability", "claim": claim, "topic": "capability", "capability": capability, "rule": rule,
@@ -183,5 +219,5 @@ def _capability_conflicts(events: pd.DataFrame | None) -> list[dict]:
 
 def find_conflicts(figures: pd.DataFrame, capability_events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every claim on which published records disagree, one row per conflict (see module docstring)."""
-    rows = _figure_conflicts(figures) + _capability_conflicts(capability_events)
+    rows = _figure_conflicts(figures) + _contested(figures) + _capability_conflicts(capability_events)
     return pd.DataFrame(rows, columns=COLUMNS)

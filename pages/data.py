@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from loaders import catalogue, citation, datapackage
-from loaders.export import generated_timestamp, to_csv_bytes, to_district_geojson_bytes, to_geojson_bytes, to_json_bytes
+from loaders.export import (generated_timestamp, to_csv_bytes, to_district_geojson_bytes, to_geojson_bytes, to_json_bytes,
+                            to_xlsx_bytes)
 from metrics import explorer
-from ui import data_io, escape, fmt, state
+from ui import data_io, escape, fmt, state, versions
 from ui.layout import problems_warning
 from ui.i18n import t
 
@@ -32,10 +33,13 @@ def _package_zip(sig: str, code_commit: str | None, _bundle) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _export(sig: str, name: str, filters_key: str, kind: str, _rows: pd.DataFrame, _geo) -> bytes:
+    dataset = name.split(":")[-1]  # "figures", or "sources" for the sources cited by the figures shown
     if kind == "csv":
-        return to_csv_bytes(_rows)
+        return to_csv_bytes(_rows, dataset=dataset)
     if kind == "csv_bom":
-        return to_csv_bytes(_rows, bom=True)
+        return to_csv_bytes(_rows, bom=True, dataset=dataset)
+    if kind == "xlsx":
+        return to_xlsx_bytes(_rows, dataset=dataset)
     if kind == "json":
         return to_json_bytes(_rows)
     if kind == "points":
@@ -69,7 +73,10 @@ st.download_button(t("data.package_button", lang), data=lambda: _package_zip(sig
                    type="primary", icon=":material/download:", key="d_dl_zip", on_click="ignore")
 st.caption(t("data.package_help", lang))
 
-tab_explore, tab_catalogue, tab_cite = st.tabs([t("data.tab_explore", lang), t("data.tab_catalogue", lang), t("data.tab_cite", lang)])
+tab_explore, tab_catalogue, tab_cite, tab_versions = st.tabs([t("data.tab_explore", lang), t("data.tab_catalogue", lang),
+                                                               t("data.tab_cite", lang), t("changes.tab", lang)])
+with tab_versions:
+    versions.versions_tab(pr, bundle)
 
 # --- explorer -------------------------------------------------------------------------------------
 with tab_explore:
@@ -141,11 +148,15 @@ with tab_explore:
     # No help tooltips on these buttons: the caption below explains them (a tooltip adds a second
     # <button> inside stDownloadButton, which the browser suite's download helper clicks).
     buttons = [("csv", "data.dl_csv", ".csv", "text/csv"), ("csv_bom", "data.dl_csv_bom", "_excel.csv", "text/csv"),
+               ("xlsx", "data.dl_xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                ("json", "data.dl_json", ".json", "application/json")]
     if info.geographic:
         buttons.append((info.geographic, "data.dl_geojson", ".geojson", "application/geo+json"))
-    for slot, (kind, label, suffix, mime) in zip(st.columns(4), buttons):
-        slot.download_button(t(label, lang), data=_export(signature, name, fkey, kind, shown, bundle.geo),
+    for slot, (kind, label, suffix, mime) in zip(st.columns(len(buttons)), buttons):
+        # The workbook is built on the click (about 20 s at 60,000 rows); the text formats at once.
+        data = ((lambda kind=kind: _export(signature, name, fkey, kind, shown, bundle.geo)) if kind == "xlsx"
+                else _export(signature, name, fkey, kind, shown, bundle.geo))
+        slot.download_button(t(label, lang), data=data,
                              file_name=stem + suffix, mime=mime, key=f"d_dl_{kind}", on_click="ignore",
                              icon=":material/download:", width="stretch")
     source_cols = [c.name for c in info.columns if c.ref == "sources"]

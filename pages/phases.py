@@ -12,6 +12,7 @@ from metrics import scenario as SC
 from metrics.views.phases import scenario_result
 from ui import data_io, escape, state, url_state, widgets
 from ui.charts.phases import line_label
+from ui.content import freshness
 from ui.content import phases as words
 from ui.layout import problems_warning
 
@@ -43,11 +44,12 @@ top_r.download_button(pr.t("briefing.download"), data_io.briefing_bytes(bundle, 
 st.header(pr.t("phases.side_by_side"))
 if not view.views:
     st.info(pr.t("common.no_data"))
+fresh = data_io.view("freshness", bundle, lang)
 for v, col in zip(view.views, st.columns(max(len(view.views), 1))):
     card = words.phase_card(v, view, pr)
     with col.container(border=True):
         st.subheader(card.title)
-        st.caption(card.status)
+        st.caption(freshness.phase_status(v.phase, v.status, fresh, pr) + " · " + card.dates)
         for section in card.sections:
             st.markdown(f"**{section.heading}**")
             for kind, text in section.lines:
@@ -65,6 +67,7 @@ else:
 # --- money ------------------------------------------------------------------------------------
 st.header(pr.t("phases.money.title", total=total_text))
 st.markdown(pr.t("phases.money.intro"))
+widgets.open_matters(pr, fresh, key="ph_matter", ids=("finance-committee-vote", "phase-2-contract"))
 budget = view.budget
 if total is None:
     st.metric(pr.t("phases.money.total"), pr.t("common.not_published"))

@@ -8,8 +8,9 @@ import streamlit as st
 
 from metrics import progress as metrics
 from metrics import scenario
-from ui import data_io, state, url_state, widgets
+from ui import data_io, state, url_state, versions, widgets
 from ui.charts.progress import edition_name
+from ui.content import freshness as words_freshness
 from ui.content import progress as words
 from ui.layout import problems_warning
 
@@ -121,6 +122,14 @@ with st.container(border=True):
             st.markdown("\n\n".join(pr.citation_md(s) for s in view.population.sources))
     if view.target_conflicted:
         st.warning(pr.t("progress.assume.scope_conflict"))
+
+versions.whats_new(pr, bundle)
+
+fresh = data_io.view("freshness", bundle, lang)
+if fresh.matters:
+    st.subheader(pr.t("freshness.open_matters"))
+    st.caption(words_freshness.checked_line(fresh, pr) or "")
+    widgets.open_matters(pr, fresh, key="p_matter")
 
 
 # --- progress chart ---------------------------------------------------------------------------

@@ -61,6 +61,7 @@ else:
         st.markdown(pr.t("safeguards.cap.fr_slip_intro"))
         st.markdown(words.fr_slip_md(view, pr))
         entries_popover(view.fr_slip, key="sg_fr_src")
+    widgets.open_matters(pr, data_io.view("freshness", bundle, lang), key="sg_matter", ids=("facial-recognition-live",))
 
 # --- safeguards matrix ------------------------------------------------------------------------
 st.header(pr.t("safeguards.matrix.title"))

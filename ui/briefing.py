@@ -16,6 +16,8 @@ from metrics import budget as B
 from metrics import phases as PH
 from metrics import progress as P
 from metrics import safeguards as SG
+from metrics.freshness import freshness
+from ui.content.freshness import checked_line, phase_status
 from ui.escape import html as esc
 from ui.i18n import t
 from ui.present import Presenter, text_or_none
@@ -59,7 +61,7 @@ class Footnotes:
             s = self.pr.source(sid)
             if s is not None:
                 copy = " " + esc(t("briefing.copy_of", lang, publisher=s["original_publisher"] or "?")) if self.pr.copy_mark(s) else ""
-                head = (f'{esc(s["publisher"])}, “{esc(s["title"])}” ({esc(self.pr.published(s["published"]))}).{copy} '
+                head = (f'{esc(s["publisher"])}, “{esc(self.pr.title(s))}” ({esc(self.pr.published(s["published"]))}).{copy} '
                         f'<a href="{esc(s["url"])}">{esc(s["url"])}</a>')
             else:
                 head = esc(sid)
@@ -75,6 +77,7 @@ class Writer:
         self.lang = lang
         self.pr = Presenter.for_bundle(bundle, lang)
         self.notes = Footnotes(self.pr)
+        self.fresh = freshness(bundle["freshness"], bundle["figures"], lang)
         self.colon = "：" if lang == "zh-Hant" else ": "  # label/value separator in the reader's language
 
     # -- text
@@ -151,7 +154,7 @@ def _phases(w: Writer, bundle, views: list[PH.PhaseView]) -> str:
         p = v.phase
         name = esc(w.pick(p, "name")) + "<br>" + esc(t("briefing.dates", w.lang, start=w.date(p["start"], "month"),
                                                         end=w.date(p["end"], p["end_precision"])))
-        name += "<br>" + esc(t(f"briefing.status.{v.status}", w.lang))
+        name += "<br>" + esc(phase_status(p, v.status, w.fresh, w.pr))
         promise = esc(w.pick(p, "promise") or "") + "".join(w.src(s) for s in (p.get("sources") or [])[:3])
         if text_or_none(p.get("promised_by")):
             promise += f'<br><span class="note">{esc(t("briefing.promised_by", w.lang, who=p["promised_by"], date=w.date(p.get("promised_on"))))}</span>'
@@ -311,6 +314,7 @@ def build_briefing(bundle, lang: str, generated) -> str:
     body = [
         f"<h1>{esc(t('briefing.title', lang))}</h1>",
         f'<p class="meta">{esc(t("briefing.generated", lang, date=w.date(generated), ref=w.date(ref)))}</p>',
+        f'<p class="meta">{esc(checked_line(w.fresh, w.pr) or "")}</p>',
         f'<div class="box">{esc(t("briefing.rules", lang))}</div>',
         _progress(w, bundle),
         _phases(w, bundle, views),

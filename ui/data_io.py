@@ -13,6 +13,7 @@ import streamlit as st
 
 from loaders.datasets import Bundle, data_dir, load_all
 from loaders.signature import data_signature
+from metrics import freshness as freshness_views
 from metrics.views import data as data_views
 from metrics.views import map as map_views
 from metrics.views import phases as phases_views
@@ -55,6 +56,7 @@ VIEWS: dict[str, tuple[Callable, bool]] = {
     "safeguards": (lambda b, lang, c: safeguards_views.safeguards_view(b, lang, c), True),
     "map": (lambda b, lang, c: map_views.map_view(b), False),
     "data": (lambda b, lang, c: data_views.data_view(b), False),
+    "freshness": (lambda b, lang, c: freshness_views.freshness(b["freshness"], b["figures"], lang), True),
 }
 
 
@@ -101,3 +103,31 @@ def _briefing(signature: str, lang: str, today: str, _bundle: Bundle) -> bytes:
 def briefing_bytes(loaded: Bundle, lang: str, today: str) -> bytes:
     """The printable briefing's bytes, built once per data version, language and day."""
     return _briefing(loaded.signature, lang, today, loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _timeline(signature: str, history: str, root: str):
+    from loaders import changes
+
+    return changes.timeline(root)
+
+
+def timeline(loaded: Bundle):
+    """Every recorded data version and the data as it is now, with the record changes between them."""
+    from loaders import changes
+
+    return _timeline(loaded.signature, changes.history_signature(), str(loaded.root))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def version_zip(signature: str, history: str, label: str, root: str) -> bytes:
+    from loaders import changes
+
+    return changes.records_zip_bytes(label, root)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def version_diff_csv(signature: str, history: str, old: str, new: str, root: str) -> bytes:
+    from loaders import changes
+
+    return changes.diff_csv_bytes(old, new, root, bom=True)

@@ -5,15 +5,19 @@ import streamlit as st
 
 from loaders.datasets import Bundle
 from metrics.views.progress import newest_observed
+from metrics.freshness import Freshness
 from ui import escape
+from ui.content import freshness
 from ui.present import Presenter
 
 MAX_PROBLEMS_SHOWN = 50
 
 
-def sidebar(bundle: Bundle, pr: Presenter) -> None:
+def sidebar(bundle: Bundle, pr: Presenter, fr: Freshness) -> None:
     newest, precision = newest_observed(bundle["figures"])
     st.sidebar.caption(pr.t("sidebar.freshness", date=pr.date(newest, precision)))
+    if checked := freshness.checked_line(fr, pr):
+        st.sidebar.caption(checked)
     st.sidebar.caption(pr.t("sidebar.counts", figures=len(bundle["figures"]), sources=len(bundle["sources"])))
 
 
@@ -27,8 +31,10 @@ def problems_warning(bundle: Bundle, pr: Presenter, files: tuple[str, ...] | Non
     st.warning(f"**{pr.t('problems.title', n=len(problems))}**\n\n{lines}{more}")
 
 
-def footer(bundle: Bundle, pr: Presenter) -> None:
+def footer(bundle: Bundle, pr: Presenter, fr: Freshness) -> None:
     st.divider()
+    if checked := freshness.checked_line(fr, pr):
+        st.caption(checked + (". " + later if (later := freshness.nothing_later(fr, pr)) else ""))
     st.caption(pr.t("footer.sources", n=len(bundle["sources"])))
     st.caption(pr.t("footer.licence"))
     st.caption(pr.t("footer.about"))

@@ -193,6 +193,10 @@ class Presenter:
             return self.t("present.copy_mark", publisher=s.get("original_publisher") or "?")
         return ""
 
+    def title(self, s: Mapping) -> str:
+        """A source's headline as published, or says plainly that it is not known."""
+        return text_or_none(s.get("title")) or self.t("present.headline_unknown")
+
     def source_label(self, source_id) -> str:
         """'Publisher (date)' plus the copy mark, for hovers, tables and buttons (escape before HTML)."""
         s = self.source(source_id)
@@ -210,7 +214,7 @@ class Presenter:
         if s is None:
             return f"{self.t('common.source')}: {escape.md(source_id)}"
         url = str(s["url"]).replace(")", "%29").replace(" ", "%20")
-        text = (f"{self.t('common.source')}: {escape.md(s['publisher'])}, [{escape.md(s['title'])}]({url}) "
+        text = (f"{self.t('common.source')}: {escape.md(s['publisher'])}, [{escape.md(self.title(s))}]({url}) "
                 f"({escape.md(self.published(s['published']))})")
         if self.copy_mark(s):
             text += f" — _{self.t('common.copy_of', publisher=escape.md(s.get('original_publisher') or '?'))}_"

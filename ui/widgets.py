@@ -63,3 +63,18 @@ def records_table(pr: Presenter, df: pd.DataFrame, first: dict | None = None, da
         pr.t("progress.col.quote"): [r["quote"] for r in rows],
     }), hide_index=True, width="stretch",
         column_config={link: st.column_config.LinkColumn(display_text=pr.t("progress.col.open"))})
+
+
+def open_matters(pr: Presenter, fr, key: str, ids: Iterable[str] | None = None) -> None:
+    """Each open matter with its last published statement and the search that found nothing later."""
+    from ui.content import freshness as words
+
+    wanted = None if ids is None else set(ids)
+    for m in fr.matters:
+        if wanted is not None and m.id not in wanted:
+            continue
+        with st.container(border=True):
+            st.markdown(words.matter_md(m, pr))
+            if m.last_source:
+                with st.popover(pr.t("present.sources_button", n=1), key=f"{key}_{m.id}"):
+                    st.markdown(words.matter_citation_md(m, pr))

@@ -30,7 +30,7 @@ class Section:
 @dataclass
 class PhaseCard:
     title: str
-    status: str
+    dates: str
     sections: list[Section]
     used: list[dict]  # every record a number on the card comes from (the sources popover)
     extra_sources: list[str]
@@ -42,8 +42,7 @@ def _gap_label(pr: Presenter, g, number: int) -> str:
 
 def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
     p, used, md = v.phase, [], escape.md
-    status = pr.t(f"phases.status.{v.status}") + " · " + pr.t("phases.dates", start=pr.date(p["start"], "month"),
-                                                             end=pr.date(p["end"], p["end_precision"]))
+    dates = pr.t("phases.dates", start=pr.date(p["start"], "month"), end=pr.date(p["end"], p["end_precision"]))
     promised = Section(pr.t("phases.promised"))
     promised.md(md(pr.localised(p, "promise") or ""))
     if text_or_none(p.get("promised_by")):
@@ -123,7 +122,7 @@ def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
                      "summary": pr.localised(e, "summary")} for e in sg["entries"])
     safeguards.md("\n".join(lines) if lines else pr.t("common.no_data"))
 
-    return PhaseCard(pr.localised(p, "name") or "", status, [promised, targets, delivered, gap, pace, places, safeguards],
+    return PhaseCard(pr.localised(p, "name") or "", dates, [promised, targets, delivered, gap, pace, places, safeguards],
                      used, list(p.get("sources") or []))
 
 

@@ -15,7 +15,7 @@ from ui.present import Presenter, missing
 
 RULE_TEXT = {"same_claim": "progress.conflicts.rule_claim", "same_period": "progress.conflicts.rule_period",
              "same_deadline": "progress.conflicts.rule_deadline", "capability_status": "progress.conflicts.rule_capability",
-             "claimed_vs_denied": "progress.conflicts.rule_claimed"}
+             "claimed_vs_denied": "progress.conflicts.rule_claimed", "contested": "progress.conflicts.rule_contested"}
 
 
 def last_updated(view: ProgressView, pr: Presenter) -> str | None:
@@ -69,6 +69,8 @@ class ConflictText:
 
 
 def _conflict_title(row, view: ProgressView, pr: Presenter) -> str:
+    if row["rule"] == "contested":
+        return pr.t("progress.conflicts.contested_title")
     caps = view.capabilities.set_index("id") if len(view.capabilities) else None
     if row["kind"] == "capability" and caps is not None and row["capability"] in caps.index:
         name = pr.localised(caps.loc[row["capability"]], "name") or row["capability"]
@@ -81,6 +83,9 @@ def _side_heading(side: dict, rule: str, pr: Presenter) -> str:
         return pr.t("progress.conflicts.claimed" if side["status"] == "claimed" else "progress.conflicts.denied")
     if side.get("status") and "value" not in side:
         return pr.label(f"progress.status.{side['status']}", side["status"])
+    if rule == "contested":  # same number, different category: the claim says which
+        category = pr.label("progress.claim." + str(side["claim"]), side["claim"])
+        return pr.t("progress.conflicts.qualified_side", value=pr.value(side), what=category)
     return pr.value(side)
 
 
@@ -101,8 +106,9 @@ def conflict_text(row, view: ProgressView, pr: Presenter) -> ConflictText:
     firsts = [next(s for s in row["sides"] if s["position"] == pos) for pos in positions]
     headings = [_side_heading(s, row["rule"], pr) for s in firsts]
     bases = [s.get("basis") for s in firsts]
-    if len(set(bases)) > 1:  # same number, different scope: say which scope each side claims
-        headings = [f"{h} ({pr.label(f'progress.scope.{b}', pr.basis(str(b)))})" for h, b in zip(headings, bases)]
+    if len(set(bases)) > 1 and row["rule"] != "contested":  # same number, different scope: say which scope each side claims
+        headings = [pr.t("progress.conflicts.qualified_side", value=h, what=pr.label(f"progress.scope.{b}", pr.basis(str(b))))
+                    for h, b in zip(headings, bases)]
     summary = pr.t("progress.conflicts.summary", title=_conflict_title(row, view, pr), sides=" ≠ ".join(headings), n=len(row["sources"]))
     period = "" if missing(row["period_precision"]) else pr.date(row["period_start"], row["period_precision"])
     return ConflictText(
