@@ -21,8 +21,6 @@ JARGON = [
 _JARGON = re.compile("|".join(JARGON), re.IGNORECASE)
 # Fields whose text is the publisher's own words (quotes, headlines, addresses) are not ours to rewrite.
 NOT_OURS = {"quote", "quote_lang", "title", "value_text", "url", "start_quote", "id", "source", "sources"}
-# Data files another part of the project still has to clean (kept visible by an expected failure below).
-NOT_YET_CLEAN = {"smartview_sites.yaml"}
 
 
 def _texts(node, path=""):
@@ -45,17 +43,11 @@ def _jargon_in(file: str) -> list[str]:
     return found
 
 
-DATA_FILES = sorted(p.name for p in DATA.glob("*.yaml") if p.name not in NOT_YET_CLEAN)
+DATA_FILES = sorted(p.name for p in DATA.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("file", DATA_FILES)
 def test_data_notes_are_written_for_readers(file):
-    assert _jargon_in(file) == []
-
-
-@pytest.mark.parametrize("file", sorted(NOT_YET_CLEAN))
-@pytest.mark.xfail(strict=True, reason="notes still mention the compilation notes; owned by the map/geometry work")
-def test_data_files_not_yet_cleaned(file):
     assert _jargon_in(file) == []
 
 
