@@ -14,10 +14,29 @@ def main_check(argv: list[str]) -> int:
     bundle = load_all(a.data_dir)
     for prob in bundle.problems:
         print(prob)
-    if not bundle.problems:
+    # The refresh and watch settings are checked too, so the daily job fails before it fetches.
+    settings = _check_settings(bundle.root)
+    for line in settings:
+        print(line)
+    if not bundle.problems and not settings:
         counts = ", ".join(f"{name} {len(df)}" for name, df in bundle.frames.items())
         print(f"ok: {bundle.root}: {counts}", file=sys.stderr)
-    return 1 if bundle.problems else 0
+    return 1 if bundle.problems or settings else 0
+
+
+def _check_settings(root) -> list[str]:
+    """Problems in data/refresh.yaml and data/watch.yaml (FILE:LINE: field: message), where present."""
+    from loaders.refresh import RECIPE, RefreshError, load_recipe
+    from loaders.watch import CONFIG, WatchError, load_config
+
+    out = []
+    for name, load, error in ((RECIPE, load_recipe, RefreshError), (CONFIG, load_config, WatchError)):
+        if (root / name).exists():
+            try:
+                load(root)
+            except error as exc:
+                out += str(exc).splitlines()
+    return out
 
 
 def main_build_geo(argv: list[str]) -> int:

@@ -192,9 +192,29 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
     td = bundle.frames["cameras"]
     sites = _site_rows(bundle.frames["smartview_sites"], td)
     cams = pd.concat([td, to_frame(sites.to_dict("records"), S.CAMERAS)], ignore_index=True) if len(sites) else td
-    bundle.frames["cameras"] = cams
+    osm = _osm_rows(root, ids["sources"], bundle.problems)
+    bundle.frames["cameras"] = pd.concat([cams, osm], ignore_index=True) if len(osm) else cams
     bundle.problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
     return bundle
+
+
+OSM_FILE = "cameras_osm.csv"  # written by `python -m loaders refresh` (OpenStreetMap man_made=surveillance)
+
+
+def _osm_rows(root: Path, source_ids: set | None, problems: list) -> pd.DataFrame:
+    """Cameras mapped on OpenStreetMap, once a refresh has fetched them: the cameras schema, same checks."""
+    path = root / OSM_FILE
+    if not path.is_file():
+        return to_frame([], S.CAMERAS)
+    text, found = read_text(path, OSM_FILE)
+    problems += found
+    if text is None:
+        return to_frame([], S.CAMERAS)
+    records, found = parse_csv(text, OSM_FILE, S.CAMERAS)
+    rows, more = check_records(records, S.CAMERAS, OSM_FILE)
+    rows, refs = check_refs(rows, S.CAMERAS, OSM_FILE, {"sources": source_ids})
+    problems += found + more + refs
+    return to_frame(rows, S.CAMERAS)
 
 
 def _strict(name: str, root=None) -> pd.DataFrame:

@@ -385,7 +385,6 @@ def refresh(root: str | os.PathLike | None = None, *, only: list[str] | None = N
         notes = _update_provenance(tmp, chosen, by_id, data, changed, accessed)
         after = load_all(tmp)
         new_problems = [p for p in after.problems if (p.file, p.field, p.message) not in known]
-        new_problems += _check_osm_file(tmp, outputs)
         if new_problems:
             culprit = ", ".join(sorted({outputs[p.file].id for p in new_problems if p.file in outputs})) or "refresh"
             raise RefreshError(f"{culprit}: the refreshed data does not validate:\n" +
@@ -414,25 +413,6 @@ def refresh(root: str | os.PathLike | None = None, *, only: list[str] | None = N
         return Result("\n".join(lines) + "\n", touched)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _check_osm_file(tmp: Path, outputs: dict[str, Input]):
-    """cameras_osm.csv is not (yet) one of the loaded datasets: check it with the cameras schema."""
-    from loaders import schema as S
-    from loaders.validate import check_records, check_refs, parse_csv, read_text
-
-    problems = []
-    for out in (o for o in outputs if o == "cameras_osm.csv"):
-        text, probs = read_text(tmp / out, out)
-        if text is None:
-            problems += probs
-            continue
-        records, probs = parse_csv(text, out, S.CAMERAS)
-        rows, more = check_records(records, S.CAMERAS, out)
-        sources = {r["id"] for r in yaml_text_records(tmp / "sources.yaml")}
-        _, refs = check_refs(rows, S.CAMERAS, out, {"sources": sources})
-        problems += probs + more + refs
-    return problems
 
 
 def yaml_text_records(path: Path) -> list[dict]:
