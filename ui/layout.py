@@ -14,10 +14,12 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 def sidebar(bundle: Bundle, pr: Presenter, fr: Freshness) -> None:
-    newest, precision = newest_observed(bundle["figures"])
-    st.sidebar.caption(pr.t("sidebar.freshness", date=pr.date(newest, precision)))
+    # One line, two dates kept apart: when the sources were searched, and the newest publication.
     if checked := freshness.checked_line(fr, pr):
         st.sidebar.caption(checked)
+    else:
+        newest, precision = newest_observed(bundle["figures"])
+        st.sidebar.caption(pr.t("sidebar.freshness", date=pr.date(newest, precision)))
     st.sidebar.caption(pr.t("sidebar.counts", figures=len(bundle["figures"]), sources=len(bundle["sources"])))
 
 
