@@ -1,8 +1,8 @@
 """Strict HTTP fetch for the scheduled jobs (refresh, watch): a whole body or a clear reason why not.
 
-The camera importer's `fetch` serves interactive imports; the jobs need more: a body shorter than
-its Content-Length is an error (urllib's read(n) returns it silently), and every failure says
-what happened in a phrase a maintainer can act on ("HTTP 500 Internal Server Error",
+Also what the camera importer downloads with. A body shorter than its Content-Length is an error
+(urllib's read(n) returns it silently), and every failure says what happened in a phrase a
+maintainer can act on ("HTTP 500 Internal Server Error",
 "timed out after 60 s", "truncated: 1,000 of 5,000 bytes").
 """
 from __future__ import annotations
@@ -54,6 +54,7 @@ def fetch_bytes(url: str, *, data: bytes | None = None, timeout: float = TIMEOUT
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
+        exc.close()  # the error response holds the connection open until closed
         raise FetchError(url, f"HTTP {exc.code} {exc.reason}") from None
     except http.client.IncompleteRead as exc:
         got = len(exc.partial)

@@ -46,16 +46,14 @@ def source_labels(sources: pd.DataFrame) -> dict[str, str]:
     return {r.id: f"{r.publisher}, {r.published}" for r in sources.itertuples(index=False)}
 
 
-def prepare_cameras(cams: pd.DataFrame, sites: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Known cameras plus what the map needs: colour class, first-seen precision, source label."""
+def prepare_cameras(cams: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Known cameras plus what the map needs: colour class, first-seen precision (day where the
+    row gives none), source label."""
     out = cams.copy()
     out["category"] = category(out)
-    precision = {}
-    if sites is not None and len(sites):
-        precision = dict(zip("sv-" + sites["id"].astype(str), sites["first_seen_precision"]))
-    out["first_seen_precision"] = out["id"].map(precision).fillna("day")
+    out["first_seen_precision"] = out["first_seen_precision"].astype("object").where(out["first_seen_precision"].notna(), "day")
     labels = source_labels(sources)
-    out["source_label"] = out["source"].map(labels).fillna(out["source"])
+    out["source_label"] = out["source"].map(labels).astype("object").where(out["source"].map(labels).notna(), out["source"])
     return out
 
 

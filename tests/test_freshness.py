@@ -85,6 +85,6 @@ def test_shipped_phase_2_reads_planned_to_start_apr_2026_start_not_confirmed():
 
 
 def test_freshness_strings_in_both_languages():
-    assert t("freshness.checked", "en", checked="30 Nov 2026", newest="25 Feb 2026") == "Sources last checked 30 Nov 2026; newest figure 25 Feb 2026"
+    assert t("freshness.checked", "en", checked="30 Nov 2026", newest="25 Feb 2026") == "Sources last checked 30 Nov 2026; newest figure published 25 Feb 2026"
     assert t("freshness.nothing_later", "en", date="30 Nov 2026") == "No later source found as of 30 Nov 2026"
     assert "2026年11月30日" in t("freshness.nothing_later", "zh-Hant", date="2026年11月30日")

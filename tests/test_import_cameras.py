@@ -463,7 +463,7 @@ def test_url_larger_than_cap_is_refused(tmp_path, local_server):
     (tmp_path / "big.csv").write_bytes(b"x" * 5000)
     with pytest.raises(cam.DataError) as err:
         fetch(f"{local_server}/big.csv", max_bytes=1000)
-    assert "limit is 1,000" in err.value.problems[0].message
+    assert "5,000 bytes (limit 1,000)" in err.value.problems[0].message
 
 
 def test_missing_file_is_a_clear_problem(tmp_path):

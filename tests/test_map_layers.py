@@ -66,7 +66,7 @@ def test_without_district_keeps_every_other_filter():
 # ---------------------------------------------------------------- districts
 
 def test_district_table_counts_known_cameras_and_rates(bundle):
-    cams = stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     table = stats.district_table(cams, bundle["districts"])
     assert list(table["code"]) == list(S.CODES)
     assert table["known"].sum() == len(cams[cams["district_code"].isin(S.CODES)])
@@ -162,7 +162,7 @@ def test_safe_neutralises_markup_but_keeps_apostrophes():
 
 
 def test_every_pickable_object_carries_every_tooltip_field(bundle):
-    cams = stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     result = deck.build_map(cams, cams, bundle["districts"], bundle.geo, deck.MapRequest(layers=frozenset(url_state.MAP_LAYERS)))
     fields = set("abcd")
     for layer in result.spec["layers"]:
@@ -175,7 +175,7 @@ def test_every_pickable_object_carries_every_tooltip_field(bundle):
 
 
 def test_build_map_draws_every_known_camera_once(bundle):
-    cams = stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     result = deck.build_map(cams, cams, bundle["districts"], bundle.geo, deck.MapRequest())
     located = cams["precision"].isin(["exact", "street"]).sum()
     district_only = cams["precision"].eq("district").sum()
@@ -221,7 +221,7 @@ def test_tiles_switch_sets_the_base_map():
 
 
 def test_shading_colours_districts_by_the_chosen_metric(bundle):
-    cams = stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     shaded = deck.build_map(cams, cams, bundle["districts"], bundle.geo, deck.MapRequest(layers=frozenset({"shading"}), metric="perkm2"))
     plain = deck.build_map(cams, cams, bundle["districts"], bundle.geo, deck.MapRequest(layers=frozenset()))
     fills = {f["properties"]["k"][3] for f in shaded.spec["layers"][0]["data"]["features"]}

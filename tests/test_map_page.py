@@ -38,7 +38,7 @@ def layer(spec: dict, layer_id: str) -> list:
 @pytest.fixture(scope="module")
 def shipped():
     bundle = load_all()
-    return bundle, stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    return bundle, stats.prepare_cameras(bundle["cameras"], bundle["sources"])
 
 
 def test_map_renders_with_expected_layers_and_point_count(shipped):

@@ -103,7 +103,7 @@ def test_csv_export_leaves_district_only_coordinates_empty():
 
 def test_map_draws_district_only_sites_at_a_point_inside_their_district():
     bundle = load_all()
-    cams = stats.prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"])
+    cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     district_only = cams[cams["precision"].eq("district")]
     rings = deck.district_ring_objects(district_only, stats.district_points(bundle.geo), "en", bundle["districts"])
     shapes = {f["properties"]["code"]: f["geometry"] for f in bundle.geo["features"]}

@@ -23,5 +23,5 @@ class MapView:
 
 
 def map_view(bundle) -> MapView:
-    return MapView(prepare_cameras(bundle["cameras"], bundle["smartview_sites"], bundle["sources"]), bundle["districts"],
+    return MapView(prepare_cameras(bundle["cameras"], bundle["sources"]), bundle["districts"],
                    bundle.geo, bundle["smartview_sites"], DistrictIndex(bundle.geo) if bundle.geo else None)
