@@ -165,16 +165,22 @@ def message(ed, name: str) -> str:
     return ""
 
 
-def frame_table(ed, df: pd.DataFrame, link_col: str | None = None, numeric=()) -> str:
-    """A DataFrame the app shows with st.dataframe, as an HTML table (a link column opens the source)."""
+def frame_table(ed, df: pd.DataFrame, link_col: str | None = None, numeric=(), langs: dict | None = None) -> str:
+    """A DataFrame the app shows with st.dataframe, as an HTML table (a link column opens the source).
+
+    `langs` marks data text that stays in its own language: column -> a language code, or one per row."""
     rows = []
-    for r in df.to_dict("records"):
+    langs = langs or {}
+    for i, r in enumerate(df.to_dict("records")):
         row = []
         for col, v in r.items():
             if col == link_col:
                 row.append(H.Cell("", html=H.ext_link(v, ed.t("progress.col.open")) if H.url_ok(v) else ""))
             else:
-                row.append(H.cell(v))
+                c = H.cell(v)
+                lang = langs.get(col)
+                c.lang = lang[i] if isinstance(lang, (list, tuple)) else lang
+                row.append(c)
         rows.append(row)
     return H.table(list(df.columns), rows, numeric=numeric)
 

@@ -38,7 +38,8 @@ def _utc(ts) -> dt.datetime:
 
 def build_feed(ed) -> bytes:
     """One language's Atom feed of every figure, newest publication first (statement date, else the
-    source's publication date); figures with neither are listed last, dated by the data version."""
+    source's publication date, else the date its undated source was accessed; records.publication_date).
+    A figure with none of these (not in the shipped data) is listed last, dated 1970-01-01."""
     pr, site = ed.pr, ed.site
     here = f"{ed.lang}/figures/"
     fg = FeedGenerator()
@@ -52,7 +53,6 @@ def build_feed(ed) -> bytes:
     fg.link(href=home or U.rel(here, U.page_dir(ed.lang, "progress")), rel="alternate")
     if ed.absolute(here):
         fg.link(href=ed.absolute(here) + "feed.atom", rel="self")
-    fallback = site.version.newest_as_of
     dated = []
     for fid, r in ed.figures.items():
         when = R.publication_date(r, ed.sources)
@@ -61,7 +61,7 @@ def build_feed(ed) -> bytes:
     newest = None
     # feedgen prepends by default; order="append" keeps ours (newest first).
     for when, fid, r in dated:
-        stamp = _utc(when) if when is not None else (_utc(fallback) if fallback else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+        stamp = _utc(when) if when is not None else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
         newest = stamp if newest is None or stamp > newest else newest
         fe = fg.add_entry(order="append")
         fe.id(f"urn:uuid:{uuid.uuid5(_NS, f'figure:{fid}:{ed.lang}')}")

@@ -189,7 +189,7 @@ def page(frame: Frame, body: str) -> str:
     desc = f'<meta name="description" content="{esc(frame.description)}">' if frame.description else ""
     return (
         f'<!doctype html>\n<html lang="{esc(frame.lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
         f"<title>{esc(frame.title)}</title>\n{desc}{canonical}{frame.head_extra}\n<style>{CSS}</style>\n{scripts}\n</head>\n"
         f"<body{frame.body_attrs}>\n"
         f'<a class="skip" href="#content">{esc(frame.skip_label)}</a>\n'

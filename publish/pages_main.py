@@ -97,8 +97,12 @@ def progress_page(ed, figures: dict) -> None:
     else:
         out.append(f"<h2>{H.esc(pr.t('progress.cities.title'))}</h2>" + _p(pr.t("progress.cities.empty")))
     cities = progress_words.cities_table(pv, pr)
-    out.append(H.details(pr.t("progress.cities.all", n=len(pv.cities)), CH.frame_table(ed, cities, link_col=pr.t("progress.col.link")),
-                         cls="more"))
+    # cities_table sorts the rows; the quotes keep their own language.
+    ordered = pv.cities.sort_values(["year", "edition", "city_en"])
+    quote_langs = [q if isinstance(q, str) else None for q in ordered["quote_lang"]]
+    langs = {pr.t("progress.col.quote"): quote_langs, pr.t("present.note"): "en"}
+    out.append(H.details(pr.t("progress.cities.all", n=len(pv.cities)),
+                         CH.frame_table(ed, cities, link_col=pr.t("progress.col.link"), langs=langs), cls="more"))
     frame = ed.frame(here, pr.t("progress.title"), "progress", description=pr.t("app.tagline"), scripts=True)
     ed.write(here, frame, "\n".join(x for x in out if x))
 
@@ -394,7 +398,9 @@ def data_page(ed) -> None:
     for i in infos.values():
         body = [H.md(pr.t(f"data.ds.{i.name}.desc")), _p(pr.t("data.rows_files", rows=pr.n(i.rows), files=", ".join(i.files)), "caption"),
                 f"<p><strong>{H.esc(pr.t('data.columns_heading'))}</strong></p>",
-                CH.frame_table(ed, catalogue.columns_table(i).rename(columns={k: pr.t(v) for k, v in col_names.items()}))]
+                # Column descriptions are written in English (the page says so): marked as such.
+                CH.frame_table(ed, catalogue.columns_table(i).rename(columns={k: pr.t(v) for k, v in col_names.items()}),
+                               langs={pr.t("data.col_description"): "en", pr.t("data.col_allowed"): "en", pr.t("data.col_unit"): "en"})]
         if i.date_ranges:
             body.append(f"<p><strong>{H.esc(pr.t('data.date_ranges_heading'))}</strong>: "
                         + "; ".join(f"<code>{H.esc(c)}</code> {H.esc(a)} – {H.esc(b)}" for c, (a, b) in i.date_ranges.items()) + "</p>")

@@ -67,7 +67,7 @@ def figure_page(ed, fid: str) -> None:
     facts = [
         (ed.t("site.figure.value"), H.esc(value)),
         (ed.t("site.figure.as_published"), H.esc(_as_published(ed, r))),
-        (pr.t("progress.col.qualifier"), H.esc(pr.label(f"qualifier.{r['qualifier']}", r["qualifier"]) or ed.t("site.figure.exact"))),
+        (pr.t("progress.col.qualifier"), H.esc(_qualifier(ed, r["qualifier"]))),
         (ed.t("site.figure.unit"), H.esc(pr.unit(r["unit"]))),
         (ed.t("site.figure.basis"), H.esc(pr.basis(str(r["basis"])))),
         (ed.t("site.col.claim"), f"{H.esc(claim)} <code>{H.esc(r['claim'])}</code>"),
@@ -87,7 +87,7 @@ def figure_page(ed, fid: str) -> None:
     out = [f'<p class="meta">{H.esc(claim)}</p><h1>{H.esc(value)} <span class="meta">· {H.esc(pr.as_of(r))}</span></h1>',
            ed.problems("progress"), H.dl(facts)]
     if text_or_none(r.get("note")):
-        out.append(f'<p class="note">{H.md_inline(pr.note_md(r["note"]).strip())}</p>')
+        out.append(_note(ed, r["note"]))
     out.append(f"<h2>{H.esc(pr.t('common.source'))}</h2>" + H.md(pr.citation_md(r["source"], r["quote"], r["quote_lang"])))
     out.append(f'<p class="note">{ed.source_link(here, r["source"], ed.t("site.source.permalink"))}</p>')
 
@@ -114,6 +114,21 @@ def figure_page(ed, fid: str) -> None:
     ed.write(here, ed.frame(here, f"{value} · {claim}", "figures", description=f"{claim}: {value}, {pr.as_of(r)}"), "\n".join(x for x in out if x))
 
 
+def _note(ed, note: str) -> str:
+    """A curator's note: written in English in the data, marked as such on a Chinese page."""
+    return f'<p class="note"><em>{H.esc(ed.t("present.note"))}: <span lang="en">{H.esc(note)}</span></em></p>'
+
+
+def _qualifier(ed, qualifier) -> str:
+    if missing(qualifier) or qualifier in ("exact", "range"):
+        return ed.t("site.figure.range" if qualifier == "range" else "site.figure.exact")
+    return ed.pr.t(f"qualifier.{qualifier}")
+
+
+def _title(ed, s) -> str:
+    return text_or_none(s.get("title")) or ed.t("site.source.untitled")
+
+
 def _as_published(ed, r) -> str:
     """The number as the record holds it (value, value_high), no rounding, no unit words."""
     v = ed.pr.as_published(r["value"])
@@ -128,7 +143,7 @@ def figure_citation(ed, r) -> str:
     where = ed.absolute(U.figure_dir(ed.lang, r["id"]))
     return ed.t("site.figure.citation", author=citation.AUTHOR, year=v.year or "n.d.", value=ed.pr.value(r), date=ed.pr.as_of(r),
                 figure=r["id"], project=citation.PROJECT, version=v.label,
-                source=f"{s.get('publisher', r['source'])}, {s.get('title', '')} ({ed.pr.published(s.get('published'))}) {s.get('url', '')}".strip()
+                source=f"{s.get('publisher', r['source'])}, {text_or_none(s.get('title')) or ''} ({ed.pr.published(s.get('published'))}) {s.get('url', '')}".strip()
                 ) + (f" {where}" if where else "")
 
 
@@ -168,7 +183,7 @@ def sources_index(ed) -> None:
     rows = []
     for s in frame.sort_values(["publisher", "published", "id"]).to_dict("records") if len(frame) else []:
         copy = pr.copy_mark(s)
-        rows.append([H.Cell("", html=ed.source_link(here, s["id"], s["publisher"])), H.Cell(s["title"], lang=s.get("language")),
+        rows.append([H.Cell("", html=ed.source_link(here, s["id"], s["publisher"])), H.Cell(_title(ed, s), lang=s.get("language") if text_or_none(s.get("title")) else None),
                      pr.published(s["published"]), pr.quote_language(s.get("language")), copy,
                      pr.n(int(counts.get(s["id"], 0)))])
     out = [f"<h1>{H.esc(ed.t('site.sources.title', n=pr.n(len(frame))))}</h1>", f"<p>{H.esc(ed.t('site.sources.intro'))}</p>",
@@ -183,7 +198,8 @@ def source_page(ed, sid: str) -> None:
     pr, s = ed.pr, ed.sources[sid]
     facts = [
         (pr.t("data.col_publisher"), H.esc(s["publisher"])),
-        (pr.t("data.col_source_title"), f'<span lang="{H.esc(s.get("language") or "")}">{H.esc(s["title"])}</span>'),
+        (pr.t("data.col_source_title"), f'<span lang="{H.esc(s.get("language") or "")}">{H.esc(s["title"])}</span>' if text_or_none(s.get("title"))
+         else H.esc(_title(ed, s))),
         (pr.t("data.col_url"), H.ext_link(s["url"])),
         (pr.t("data.col_published"), H.esc(pr.published(s["published"]))),
         (ed.t("site.col.language"), H.esc(pr.quote_language(s.get("language")))),
@@ -198,9 +214,11 @@ def source_page(ed, sid: str) -> None:
     if s.get("headline_known"):
         facts.append((ed.t("site.source.headline"), H.esc(ed.t("site.source.headline_known"))))
     facts.append((ed.t("site.figure.id"), f"<code>{H.esc(sid)}</code>"))
-    out = [f'<p class="meta">{H.esc(s["publisher"])}</p><h1 lang="{H.esc(s.get("language") or "")}">{H.esc(s["title"])}</h1>', H.dl(facts)]
+    head = (f'<h1 lang="{H.esc(s.get("language") or "")}">{H.esc(s["title"])}</h1>' if text_or_none(s.get("title"))
+            else f"<h1>{H.esc(s['publisher'])} ({H.esc(pr.published(s['published']))})</h1>")
+    out = [f'<p class="meta">{H.esc(s["publisher"])}</p>{head}', H.dl(facts)]
     if text_or_none(s.get("note")):
-        out.append(f'<p class="note">{H.md_inline(pr.note_md(s["note"]).strip())}</p>')
+        out.append(_note(ed, s["note"]))
     citing = _citing(ed, sid)
     if not citing:
         out.append(f"<p>{H.esc(ed.t('site.source.none'))}</p>")
@@ -220,7 +238,7 @@ def source_page(ed, sid: str) -> None:
         more = f"<li>… (+{pr.n(len(recs) - 200)})</li>" if len(recs) > 200 else ""
         out.append(f"<h2>{H.esc(pr.t(f'data.ds.{name}'))} ({pr.n(len(recs))})</h2><ul>{''.join(items)}{more}</ul>")
     out.append(f"<p>{H.link(U.rel(here, U.list_dir(ed.lang, 'sources')), ed.t('site.sources.all'))}</p>")
-    ed.write(here, ed.frame(here, f"{s['publisher']}: {s['title']}", "sources"), "\n".join(x for x in out if x))
+    ed.write(here, ed.frame(here, f"{s['publisher']}: {_title(ed, s)}", "sources"), "\n".join(x for x in out if x))
 
 
 # --- conflicts ---------------------------------------------------------------------------------------------
@@ -295,7 +313,7 @@ def write_root(site, editions: dict) -> None:
 
     links = "".join(f'<li lang="{lang}"><a href="{lang}/" hreflang="{lang}">{H.esc(t("app.title", lang))} · {H.esc(t(f"lang.{lang}", lang))}</a>'
                     f'<br><span class="note">{H.esc(t("app.tagline", lang))}</span></li>' for lang in editions)
-    body = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    body = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
             f'<title>{H.esc(t("app.title", "en"))} · {H.esc(t("app.title", "zh-Hant"))}</title>\n'
             f"<style>{H.CSS}</style>\n</head>\n<body>\n<main id=\"content\"><h1>{H.esc(t('app.title', 'en'))} · "
             f'<span lang="zh-Hant">{H.esc(t("app.title", "zh-Hant"))}</span></h1>\n<ul class="langs">{links}</ul>\n</main>\n</body>\n</html>\n')

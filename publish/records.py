@@ -95,11 +95,13 @@ def same_claim(figures: pd.DataFrame, claim) -> pd.DataFrame:
 
 
 def publication_date(r, sources: dict) -> pd.Timestamp | None:
-    """When a figure was published: its statement date, else its source's publication date, else None."""
+    """When a figure was published: its statement date, else its source's publication date, else
+    (an undated source) the date the source was accessed for the record; None without any of them."""
     if not missing(r.get("stated")):
         return pd.Timestamp(r["stated"])
     s = sources.get(r.get("source")) or {}
     pub = s.get("published")
     if isinstance(pub, str) and re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", pub):
         return pd.Timestamp(pub + ("-01" * (2 - pub.count("-"))))
-    return None
+    accessed = s.get("accessed")
+    return None if missing(accessed) else pd.Timestamp(accessed)

@@ -240,6 +240,7 @@ class Edition:
         text = self.t("freshness.checked", checked=self.pr.date(f.checked), newest=self.pr.date(f.newest_figure))
         if f.nothing_later:
             text += ("。" if self.zh else ". ") + self.t("freshness.nothing_later", date=self.pr.date(f.checked))
+        text += "。" if self.zh else "."
         return f'<p class="meta">{H.esc(text)}</p>'
 
 
