@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -359,16 +360,27 @@ def render_images(site, figures_by_lang: dict[str, dict[str, go.Figure]]) -> Non
             async with kaleido.Kaleido(n=2, timeout=90, mathjax=False) as k:
                 await k.write_fig_from_object(jobs)
 
+        # In a thread of its own: the caller may already run an event loop (a notebook, Playwright's sync API).
+        failure: list[BaseException] = []
+
+        def worker():
+            try:
+                asyncio.run(run())
+            except Exception as exc:  # noqa: BLE001 - any browser failure: build without images, say why
+                failure.append(exc)
+
+        thread = threading.Thread(target=worker, name="kaleido")
         try:
-            asyncio.run(run())
-        except Exception as exc:  # noqa: BLE001 - any browser failure: build without images, say why
-            site.image_problem = f"chart images not rendered: {exc.__class__.__name__}: {exc}"
-            return
+            thread.start()
+            thread.join()
         finally:
             if saved is None:
                 os.environ.pop("BROWSER_PATH", None)
             else:
                 os.environ["BROWSER_PATH"] = saved
+        if failure:
+            site.image_problem = f"chart images not rendered: {failure[0].__class__.__name__}: {failure[0]}"
+            return
         for (lang, name, fmt), (path, size) in sorted(sizes.items()):
             if not path.exists():
                 continue

@@ -114,7 +114,8 @@ CSS = """
 *{box-sizing:border-box}html{-webkit-text-size-adjust:100%}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif;
 color:var(--ink);background:#fff;line-height:1.5;font-size:16px}
-a{color:var(--accent);text-decoration:underline;text-underline-offset:2px}a:focus-visible,button:focus-visible,summary:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+a{color:var(--accent);text-decoration:underline;text-underline-offset:2px}
+a:focus-visible,button:focus-visible,summary:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:6px;z-index:9}
 header.site{border-bottom:1px solid var(--line);background:var(--bg2)}
 header.site .bar{max-width:1100px;margin:0 auto;padding:8px 16px;display:flex;flex-wrap:wrap;gap:4px 16px;align-items:baseline}
@@ -150,7 +151,8 @@ pre{white-space:pre-wrap;word-break:break-word;background:var(--bg2);padding:8px
 footer.site{border-top:1px solid var(--line);margin-top:32px;background:var(--bg2)}footer.site div{max-width:1100px;margin:0 auto;padding:12px 16px}
 footer.site p{color:var(--muted);font-size:.9rem;margin:4px 0}
 svg.map{width:100%;height:auto;max-height:80vh;background:#f7fbff}svg.map a:focus path{stroke:#f0b400;stroke-width:3}
-.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.9rem;list-style:none;padding:0}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px;border:1px solid #555}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;border:1px solid var(--line);font-size:.9rem}
+.badge.ok{background:#e7f4ea;border-color:#2e7d32}.badge.warn{background:#fff4e0;border-color:#b86e00}.badge.np{background:#fbeeee;border-color:var(--bad)}
 @media print{header.site nav,.chart-tools,button,.skip{display:none}a{color:#000}}
 """.strip()
 

@@ -141,10 +141,10 @@ def figure_citation(ed, r) -> str:
     s = ed.pr.source(r["source"]) or {}
     v = ed.site.version
     where = ed.absolute(U.figure_dir(ed.lang, r["id"]))
+    title = text_or_none(s.get("title")) or ""
+    source = f"{s.get('publisher', r['source'])}, {title} ({ed.pr.published(s.get('published'))}) {s.get('url', '')}".strip()
     return ed.t("site.figure.citation", author=citation.AUTHOR, year=v.year or "n.d.", value=ed.pr.value(r), date=ed.pr.as_of(r),
-                figure=r["id"], project=citation.PROJECT, version=v.label,
-                source=f"{s.get('publisher', r['source'])}, {text_or_none(s.get('title')) or ''} ({ed.pr.published(s.get('published'))}) {s.get('url', '')}".strip()
-                ) + (f" {where}" if where else "")
+                figure=r["id"], project=citation.PROJECT, version=v.label, source=source) + (f" {where}" if where else "")
 
 
 # --- sources -----------------------------------------------------------------------------------------------
@@ -183,7 +183,8 @@ def sources_index(ed) -> None:
     rows = []
     for s in frame.sort_values(["publisher", "published", "id"]).to_dict("records") if len(frame) else []:
         copy = pr.copy_mark(s)
-        rows.append([H.Cell("", html=ed.source_link(here, s["id"], s["publisher"])), H.Cell(_title(ed, s), lang=s.get("language") if text_or_none(s.get("title")) else None),
+        title = H.Cell(_title(ed, s), lang=s.get("language") if text_or_none(s.get("title")) else None)
+        rows.append([H.Cell("", html=ed.source_link(here, s["id"], s["publisher"])), title,
                      pr.published(s["published"]), pr.quote_language(s.get("language")), copy,
                      pr.n(int(counts.get(s["id"], 0)))])
     out = [f"<h1>{H.esc(ed.t('site.sources.title', n=pr.n(len(frame))))}</h1>", f"<p>{H.esc(ed.t('site.sources.intro'))}</p>",
@@ -297,7 +298,8 @@ def embed_page(ed, name: str, fig) -> None:
     page_link = CH.CHARTS[name].page
     body = (CH.section(ed, here, name, fig, level=1, embed_links=False)
             + f'<p class="note">{H.esc(credit)} · {H.link(U.rel(here, U.page_dir(ed.lang, page_link)) + "#chart-" + name, ed.t("site.embed.full"))}</p>'
-            + f'<h2>{H.esc(ed.t("site.embed.snippet"))}</h2><p class="note">{H.esc(ed.t("site.embed.snippet_note" if not absolute else "site.embed.snippet_ready"))}</p>'
+            + f'<h2>{H.esc(ed.t("site.embed.snippet"))}</h2>'
+            + f'<p class="note">{H.esc(ed.t("site.embed.snippet_ready" if absolute else "site.embed.snippet_note"))}</p>'
             + f'<pre><code class="embed-snippet" data-embed-src="{H.esc(here)}" data-absolute="{"1" if absolute else ""}">{H.esc(snippet)}</code></pre>')
     frame = ed.frame(here, title, None, scripts=True)
     frame.nav = []
@@ -313,7 +315,8 @@ def write_root(site, editions: dict) -> None:
 
     links = "".join(f'<li lang="{lang}"><a href="{lang}/" hreflang="{lang}">{H.esc(t("app.title", lang))} · {H.esc(t(f"lang.{lang}", lang))}</a>'
                     f'<br><span class="note">{H.esc(t("app.tagline", lang))}</span></li>' for lang in editions)
-    body = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
+    body = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
             f'<title>{H.esc(t("app.title", "en"))} · {H.esc(t("app.title", "zh-Hant"))}</title>\n'
             f"<style>{H.CSS}</style>\n</head>\n<body>\n<main id=\"content\"><h1>{H.esc(t('app.title', 'en'))} · "
             f'<span lang="zh-Hant">{H.esc(t("app.title", "zh-Hant"))}</span></h1>\n<ul class="langs">{links}</ul>\n</main>\n</body>\n</html>\n')

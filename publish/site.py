@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import changes as C
-from loaders import citation, datapackage
+from loaders import citation
 from loaders.datasets import Bundle, load_all
 from loaders.export import generated_timestamp
 from loaders.schema import ALL as SCHEMAS
