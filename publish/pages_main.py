@@ -6,15 +6,12 @@ to the app for the rest.
 """
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from loaders import catalogue, citation
 from loaders import datapackage as DP
 from metrics import map_stats as stats
 from metrics import safeguards as SG
-from metrics.views.map import TABLE_COLUMNS  # noqa: F401 - the app's district table columns, for reference
 from publish import charts as CH
 from publish import html as H
 from publish import svgmap
@@ -460,7 +457,3 @@ def versions_section(ed, here: str) -> str:
     out.append(H.table([ed.t("site.col.version"), ed.t("site.col.recorded"), ed.t("site.col.added"), ed.t("site.col.changed"),
                         ed.t("site.col.removed")], rows, numeric=(2, 3, 4)))
     return "".join(out)
-
-
-def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)

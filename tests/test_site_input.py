@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import escape as html_escape
 import xml.etree.ElementTree as ET
 
@@ -10,6 +11,7 @@ import pytest
 
 from publish import site as S
 from publish import urls as U
+from tests.conftest import DATA
 from tests.site_build import built
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -19,45 +21,52 @@ def _build(data_dir, out, **opts):
     return S.build(out, data_dir, S.Options(images=False, built_at="2026-01-01T00:00:00Z", **opts))
 
 
-def test_broken_file_builds_with_dataset_unavailable_and_problem_named(data_copy, tmp_path):
-    (data_copy / "phases.yaml").write_text("- id: phase-1\n  number: [unclosed\n", encoding="utf-8")
-    report = _build(data_copy, tmp_path / "site")
-    assert any(p.startswith("phases.yaml:") for p in report.problems)
-    html = (tmp_path / "site" / "en" / "phases" / "index.html").read_text(encoding="utf-8")
+HOSTILE = "As of today, 15 cameras <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory):
+    """One build of a data directory with a broken file, a bad record and hostile text (three problems, one build)."""
+    root = tmp_path_factory.mktemp("bad")
+    data = root / "data"
+    shutil.copytree(DATA, data)
+    (data / "phases.yaml").write_text("- id: phase-1\n  number: [unclosed\n", encoding="utf-8")
+    figures = (data / "figures.yaml").read_text(encoding="utf-8")
+    figures = figures.replace("As of today, 15 cameras have been strategically placed at seven key locations", HOSTILE, 1)
+    figures = figures.replace("qualifier: about", "qualifier: roughly", 1)
+    (data / "figures.yaml").write_text(figures, encoding="utf-8")
+    src = data / "sources.yaml"
+    src.write_text(src.read_text(encoding="utf-8").replace('publisher: "Dimsum Daily"', 'publisher: "Dimsum <b onmouseover=alert(4)>Daily"', 1),
+                   encoding="utf-8")
+    report = _build(data, root / "site")
+    return report, root / "site"
+
+
+def test_broken_file_builds_with_dataset_unavailable_and_problem_named(bad):
+    report, site = bad
     problem = next(p for p in report.problems if p.startswith("phases.yaml:"))
     assert re.search(r"phases\.yaml:\d+: \w+", problem)
+    html = (site / "en" / "phases" / "index.html").read_text(encoding="utf-8")
     assert html_escape(problem) in html
     assert "phases.yaml: unavailable: nothing in this file could be used" in html
-    data_page = (tmp_path / "site" / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    data_page = (site / "en" / "data" / "index.html").read_text(encoding="utf-8")
     assert "unavailable: nothing in this file could be used" in data_page
-    assert (tmp_path / "site" / "en" / "index.html").is_file()  # everything else still builds
+    assert (site / "en" / "index.html").is_file()  # everything else still builds
 
 
-def test_one_bad_record_marks_its_dataset_incomplete(data_copy, tmp_path):
-    path = data_copy / "figures.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("qualifier: exact", "qualifier: roughly", 1), encoding="utf-8")
-    report = _build(data_copy, tmp_path / "site")
+def test_one_bad_record_marks_its_dataset_incomplete(bad):
+    report, site = bad
     problem = next(p for p in report.problems if p.startswith("figures.yaml:"))
     assert ": qualifier: " in problem
-    home = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    home = (site / "en" / "index.html").read_text(encoding="utf-8")
     assert "figures.yaml: incomplete: some records could not be used and are left out" in home
 
 
-def test_text_from_data_is_escaped_everywhere(data_copy, tmp_path):
-    path = data_copy / "figures.yaml"
-    text = path.read_text(encoding="utf-8")
-    hostile = "As of today, 15 cameras <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
-    text = text.replace("As of today, 15 cameras have been strategically placed at seven key locations", hostile, 1)
-    path.write_text(text, encoding="utf-8")
-    src = data_copy / "sources.yaml"
-    src.write_text(src.read_text(encoding="utf-8").replace('publisher: "Dimsum Daily"', 'publisher: "Dimsum <b onmouseover=alert(4)>Daily"', 1),
-                   encoding="utf-8")
-    report = _build(data_copy, tmp_path / "site")
-    site = tmp_path / "site"
-    assert not [p for p in report.problems if "figures.yaml" in p]  # the quote itself is still a valid record
+def test_text_from_data_is_escaped_everywhere(bad):
+    _, site = bad
     page = (site / U.figure_dir("en", "police-installed-cameras-2024-04-18-dimsumdaily") / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Dimsum &lt;b onmouseover=alert(4)&gt;Daily" in page
     offenders = []
     for f in site.rglob("*.html"):
         html = f.read_text(encoding="utf-8")
