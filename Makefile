@@ -6,7 +6,7 @@ PORT    ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE  ?= /usr/bin/soffice
 
-.PHONY: run test test-fast test-browser bench check screenshots clean
+.PHONY: run test test-fast test-browser bench bench-site check screenshots clean site
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
@@ -50,8 +50,18 @@ check: $(VENV)/.runtime
 bench: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m benchmarks
 
+# The static edition (python -m publish): every page, permalink, chart image and the data package
+# into site/, replaced only once complete. Chart images need Chromium; without it the site still
+# builds (tables and text only). See README.md, "The static edition".
+site: $(VENV)/.runtime $(CHROMIUM)
+	$(BIN)/python -m publish --out site/
+
+# The static edition's own measurements (also run by `make bench`); Lighthouse is installed into .lighthouse/.
+bench-site: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m benchmarks site --update-doc
+
 screenshots: $(VENV)/.dev $(CHROMIUM)
 	SCREENSHOTS=1 $(BIN)/python -m pytest -q -m browser -k screenshot
 
 clean:
-	rm -rf $(VENV) .pytest_cache screenshots
+	rm -rf $(VENV) .pytest_cache screenshots site .lighthouse
