@@ -45,16 +45,7 @@ st.header(pr.t("phases.side_by_side"))
 if not view.views:
     st.info(pr.t("common.no_data"))
 fresh = data_io.view("freshness", bundle, lang)
-for v, col in zip(view.views, st.columns(max(len(view.views), 1))):
-    card = words.phase_card(v, view, pr)
-    with col.container(border=True):
-        st.subheader(card.title)
-        st.caption(freshness.phase_status(v.phase, v.status, fresh, pr) + " · " + card.dates)
-        for section in card.sections:
-            st.markdown(f"**{section.heading}**")
-            for kind, text in section.lines:
-                (st.caption if kind == "caption" else st.markdown)(text)
-        widgets.sources_popover(pr, notes=False, records=card.used, key=f"ph_src_{v.phase['id']}", extra_sources=card.extra_sources)
+st.html(words.comparison_html(view, pr, {v.phase["id"]: freshness.phase_status(v.phase, v.status, fresh, pr) for v in view.views}))
 
 # --- timeline (Gantt) -------------------------------------------------------------------------
 st.header(pr.t("phases.timeline.title"))

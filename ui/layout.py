@@ -11,6 +11,19 @@ from ui.content import freshness
 from ui.present import Presenter
 
 MAX_PROBLEMS_SHOWN = 50
+HTML_LANG = {"en": "en", "zh-Hant": "zh-Hant"}
+
+
+def page_language(lang: str) -> None:
+    """<html lang> in the reader's language, so screen readers and fonts pick Chinese (WCAG 3.1.1).
+
+    Streamlit 1.67 always serves lang="en" and has no setting for it; a one-line script, run as
+    part of the page (st.html runs scripts only with unsafe_allow_javascript), sets it. The value
+    comes from a fixed table, never from the link.
+    """
+    code = HTML_LANG.get(lang, "en")
+    with st.sidebar:
+        st.html(f'<script>document.documentElement.lang = "{code}";</script>', unsafe_allow_javascript=True)
 
 
 def sidebar(bundle: Bundle, pr: Presenter, fr: Freshness) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from loaders.district_names import CODES, name_en as district_name_en, name_zh as district_name_zh
-from metrics.map_stats import (CATEGORIES, HEX_RADIUS_M, HK_CENTRE, POINT_LIMIT, POPULATION_COLUMN, class_breaks, class_index,
+from metrics.map_stats import (CATEGORIES, HEX_RADIUS_M, POINT_LIMIT, POPULATION_COLUMN, class_breaks, class_index,
                                district_points, district_table, hex_bins)
 from ui import escape, fmt
 from ui.i18n import t
@@ -143,20 +143,35 @@ def _merc_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def view_state(geo: dict | None, code: str | None, width: int = 820, height: int = 600) -> dict:
+# The initial view fits the narrowest chart the map is drawn in: a phone's column (about 330 px
+# on a 360-px-wide screen; 358 px on a 390-px one). The server does not know the chart's width
+# and deck.gl's JSON spec has no fit-to-bounds, so a view that fits the narrowest chart is the
+# one that fits them all (desktop columns, ~600 px, show the same view with sea around it).
+FIT_WIDTH = 320
+FIT_HEIGHT = 360  # the map's height on a phone (pages/map.py); desktops draw it taller
+# Lantau to Sai Kung and Lo Wu to the southern islands: the fallback box when no outlines load.
+HK_BOUNDS = (113.82, 22.14, 114.50, 22.57)
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
+    """Centre and zoom that show the lon/lat box (x0, y0, x1, y1) whole in a width x height chart."""
+    x0, y0, x1, y1 = bounds
+    dx = max(x1 - x0, 1e-4)
+    dy = max(_merc_y(y1) - _merc_y(y0), 1e-4)
+    # deck.gl's world is 512 px wide at zoom 0 (not 256 as for raster tiles); 0.1 leaves a margin.
+    zoom = math.log2(min(width * 360 / (512 * dx), height * 360 / (512 * dy))) - 0.1
+    return {"latitude": round((y0 + y1) / 2, 5), "longitude": round((x0 + x1) / 2, 5),
+            "zoom": round(max(8.0, min(15.0, zoom)), 2)}
+
+
+def view_state(geo: dict | None, code: str | None, width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
     """Initial view: the chosen district's bounding box fitted to the chart, else all of Hong Kong."""
     feats = [f for f in (geo or {}).get("features", []) if not code or f["properties"].get("code") == code]
     if not feats:
-        return dict(HK_CENTRE)
+        return fit_view(HK_BOUNDS, width, height)
     boxes = [_bounds(f["geometry"]) for f in feats]
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    dx = max(x1 - x0, 1e-4)
-    dy = max(_merc_y(y1) - _merc_y(y0), 1e-4)
-    # deck.gl's world is 512 px wide at zoom 0 (not 256 as for raster tiles).
-    zoom = math.log2(min(width * 360 / (512 * dx), height * 360 / (512 * dy))) - 0.1
-    return {"latitude": round((y0 + y1) / 2, 5), "longitude": round((x0 + x1) / 2, 5),
-            "zoom": round(max(8.5, min(15.0, zoom)), 2)}
+    return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
+                    width, height)
 
 
 def _pos(lon, lat) -> list[float]:

@@ -1,0 +1,80 @@
+"""HTML pieces for st.html blocks: our own Markdown turned into HTML, citations as HTML.
+
+Used where a page needs a layout Streamlit's elements cannot give (a comparison that is a grid on
+a desktop and stacked cards on a phone). Everything is escaped: data text arrives Markdown-escaped
+(ui.escape.md) inside the page's Markdown, and leaves here HTML-escaped with only the markup we
+write ourselves (bold, italics, lists, links to source addresses).
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from ui.present import Presenter, missing
+
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])")
+_PRIVATE = 0xE000  # escaped characters travel as private-use code points until the markup is read
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w])_(.+?)_(?![\w])")
+_LANG_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,8})?")  # en, id, zh-Hant: a quote's language for screen readers
+
+
+def inline(md: str) -> str:
+    """One line of our Markdown (bold, italics, backslash escapes) as escaped HTML."""
+    protected = _MD_ESCAPED.sub(lambda m: chr(_PRIVATE + ord(m.group(1))), md)
+    text = html.escape(protected, quote=False)
+    text = _BOLD.sub(r"<strong>\1</strong>", text)
+    text = _ITALIC.sub(r"<em>\1</em>", text)
+    return "".join(html.escape(chr(ord(c) - _PRIVATE), quote=False) if _PRIVATE <= ord(c) < _PRIVATE + 128 else c
+                   for c in text)
+
+
+def block(md: str, css_class: str | None = None) -> str:
+    """Our Markdown (paragraphs and "- " lists) as HTML."""
+    out, items = [], []
+    attr = f' class="{css_class}"' if css_class else ""
+
+    def flush() -> None:
+        if items:
+            out.append(f"<ul{attr}>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+            items.clear()
+
+    for line in md.split("\n"):
+        if line.startswith("- "):
+            items.append(inline(line[2:]))
+            continue
+        flush()
+        if line.strip():
+            out.append(f"<p{attr}>{inline(line)}</p>")
+    flush()
+    return "".join(out)
+
+
+def _link(url: str, text: str) -> str:
+    safe = url if url.startswith(("https://", "http://")) else "#"
+    return f'<a href="{html.escape(safe)}" rel="noopener">{html.escape(text)}</a>'
+
+
+def citation(pr: Presenter, source_id, quote=None, quote_lang=None) -> str:
+    """A source as HTML: publisher, linked title, date, copy warning, verbatim quote and its language."""
+    s = pr.source(source_id)
+    if s is None:
+        return f"<p>{html.escape(pr.t('common.source'))}: {html.escape(str(source_id))}</p>"
+    text = (f"<p>{html.escape(pr.t('common.source'))}: {html.escape(str(s['publisher']))}, "
+            f"{_link(str(s['url']), pr.title(s))} ({html.escape(pr.published(s['published']))})")
+    if pr.copy_mark(s):
+        text += f" — <em>{html.escape(pr.t('common.copy_of', publisher=s.get('original_publisher') or '?'))}</em>"
+    text += "</p>"
+    if not missing(quote) and quote:
+        lang_attr = f' lang="{quote_lang}"' if isinstance(quote_lang, str) and _LANG_TAG.fullmatch(quote_lang) else ""
+        text += (f"<blockquote{lang_attr}>{html.escape(str(quote))}</blockquote>"
+                 f"<p><em>{html.escape(pr.t('common.quote_lang', language=pr.quote_language(quote_lang)))}</em></p>")
+    return text
+
+
+def cite(pr: Presenter, r: Mapping, what: str | None = None) -> str:
+    """One record as HTML: its value (or `what`) and date, then its source with the verbatim quote."""
+    what = what if what is not None else (pr.value(r) if "value" in r else r.get("summary") or "")
+    return (f"<p><strong>{html.escape(str(what))}</strong> · {html.escape(pr.as_of(r))}</p>"
+            + citation(pr, r["source"], r.get("quote"), r.get("quote_lang")))
