@@ -4,9 +4,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from ui.charts.common import CONFIG
 from ui.present import Presenter
+
+
+def chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, table_label: str | None = None) -> None:
+    """A plotly chart with its text alternative: `alt` (its accessible name, stating its message)
+    and, when given, the same numbers as a table behind a "read as a table" expander."""
+    st.plotly_chart(fig, width="stretch", key=key, config=CONFIG, alt=alt)
+    if table is not None and len(table):
+        with st.expander(table_label or ""):
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _records(records) -> list[dict]:

@@ -78,3 +78,50 @@ def cite(pr: Presenter, r: Mapping, what: str | None = None) -> str:
     what = what if what is not None else (pr.value(r) if "value" in r else r.get("summary") or "")
     return (f"<p><strong>{html.escape(str(what))}</strong> · {html.escape(pr.as_of(r))}</p>"
             + citation(pr, r["source"], r.get("quote"), r.get("quote_lang")))
+
+
+TABLE_CSS = """
+.hkc-tbl-wrap{container-type:inline-size;margin:.25rem 0 1rem}
+.hkc-tbl{border-collapse:collapse;width:100%;font-size:.9rem;line-height:1.45}
+.hkc-tbl caption{text-align:left;font-weight:600;padding:0 0 .4rem}
+.hkc-tbl th,.hkc-tbl td{border-bottom:1px solid #d6d6d6;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+.hkc-tbl thead th{border-bottom:2px solid #888;background:#f4f4f4}
+.hkc-tbl td.num{white-space:nowrap}
+@container (max-width: 560px){
+ .hkc-tbl thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ .hkc-tbl,.hkc-tbl tbody,.hkc-tbl tr,.hkc-tbl td,.hkc-tbl th[scope=row]{display:block;width:auto}
+ .hkc-tbl tr{border:1px solid #c8c8c8;border-radius:.5rem;padding:.4rem .7rem;margin-bottom:.6rem}
+ .hkc-tbl td,.hkc-tbl th[scope=row]{border:none;padding:.15rem 0}
+ .hkc-tbl th[scope=row]{font-size:1rem}
+ .hkc-tbl caption{display:block}
+ .hkc-tbl td:empty{display:none}
+ .hkc-tbl td::before{content:attr(data-label);font-weight:600}
+ .hkc-tbl td.num{white-space:normal}
+}
+"""
+
+
+def table(headers: list[str], rows: list[list], caption: str | None = None, numeric: tuple[int, ...] = (),
+          label_sep: str = ": ") -> str:
+    """A table that is a table on a wide screen and one labelled card per row on a phone.
+
+    Cells are plain text (escaped here) or (text, url) for a link. The first column is each row's
+    header. On a phone every cell carries its column's name, so nothing reads unlabelled.
+    """
+    def cell(value) -> str:
+        if isinstance(value, tuple):
+            text, url = value
+            return _link(str(url), str(text)) if url else html.escape(str(text))
+        return html.escape("" if value is None else str(value))
+
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = [f'<th scope="row">{cell(row[0])}</th>']
+        for i, (label, value) in enumerate(zip(headers[1:], row[1:]), start=1):
+            cls = ' class="num"' if i in numeric else ""
+            cells.append(f'<td data-label="{html.escape(label + label_sep)}"{cls}>{cell(value)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f"<style>{TABLE_CSS}</style><div class='hkc-tbl-wrap'><table class='hkc-tbl'>{cap}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 
 from metrics import phases as PH
 from metrics.views.phases import PhasesView
 from ui import escape
-from ui.charts.phases import how_text, line_label
 from ui.content import html as H
 from ui.present import Presenter, text_or_none
 
@@ -199,23 +197,6 @@ def sources_html(card: PhaseCard, pr: Presenter) -> str:
         return ""
     label = pr.t("present.sources_button", n=len(items))
     return f"<details><summary>{H.inline(escape_md(label))}</summary>" + "<hr>".join(items) + "</details>"
-
-
-def budget_table(view: PhasesView, pr: Presenter) -> pd.DataFrame:
-    b = view.budget
-    total = float(b.total["value"])
-    lines = b.lines
-    sources = [(ln.figure or {}).get("source") or ln.source for ln in lines]
-    return pd.DataFrame({
-        pr.t("phases.money.col.line"): [line_label(pr, ln.claim) for ln in lines],
-        pr.t("phases.money.col.amount"): [pr.money(ln.value, ln.qualifier) if ln.value is not None else pr.t("common.not_published")
-                                          for ln in lines],
-        pr.t("phases.money.col.share"): [pr.percent(ln.value / total * 100) if ln.value is not None else "—" for ln in lines],
-        pr.t("phases.money.col.kind"): [pr.t(f"phases.money.kind.{ln.kind}") for ln in lines],
-        pr.t("phases.money.col.how"): [how_text(view, pr, ln) for ln in lines],
-        pr.t("phases.money.col.source"): [pr.source_label(s) if s else "" for s in sources],
-        pr.t("phases.money.col.link"): [pr.source_url(s) if s else None for s in sources],
-    })
 
 
 @dataclass
