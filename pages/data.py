@@ -178,7 +178,7 @@ with tab_catalogue:
         t("data.col_dataset", lang): summary["dataset"],
         t("data.col_title", lang): summary["dataset"].map(lambda n: t(f"data.ds.{n}", lang)),
         t("data.col_rows", lang): summary["rows"].map(lambda n: fmt.number(n, lang)),
-        t("data.col_dates", lang): [f"{c}: {a} – {b}" if c else t("data.no_dates", lang)
+        t("data.col_dates", lang): [f"{c}: {a} – {b}" if isinstance(c, str) and c else t("data.no_dates", lang)
                                     for c, a, b in zip(summary["date_column"], summary["first"], summary["last"])],
         t("data.col_updated", lang): summary["last_updated"].map(lambda d: fmt.date(d, "day", lang) if pd.notna(d) else "—"),
         t("data.col_sources", lang): summary["sources"].map(lambda n: "—" if pd.isna(n) else fmt.number(n, lang)),

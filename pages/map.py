@@ -14,7 +14,7 @@ from loaders import schema as S
 from metrics import map_stats as stats
 from metrics import map_upload as uploads
 from metrics.views.map import TABLE_COLUMNS
-from ui import basemap, data_io, escape, state, url_state
+from ui import basemap, data_io, escape, layout, state, url_state
 from ui.charts import map_deck as deck
 from ui.content import map as words
 from ui.layout import problems_warning
@@ -148,6 +148,7 @@ if not reachable:
 with upload_box:
     st.subheader(pr.t("map.upload"))
     st.caption(pr.t("map.upload_help"))
+    layout.uploader_text(pr, 20, tuple(uploads.ACCEPTED_TYPES))
     file = st.file_uploader(pr.t("map.upload_label"), type=list(uploads.ACCEPTED_TYPES), key="m_upload", max_upload_size=20)
     upload = None
     if file is not None:

@@ -10,6 +10,7 @@ from metrics import progress as metrics
 from metrics import scenario
 from ui import data_io, state, url_state, versions, widgets
 from ui.charts.progress import edition_name
+from ui.content import chart_text
 from ui.content import freshness as words_freshness
 from ui.content import progress as words
 from ui.layout import problems_warning
@@ -26,8 +27,8 @@ lead, target, pace = view.lead, view.target, view.pace
 not_published = pr.t("common.not_published")
 
 
-def chart(name: str, key: str, **options) -> None:
-    st.plotly_chart(data_io.chart(name, bundle, lang, **options), width="stretch", key=key)
+def chart(name: str, key: str, alt: str, **options) -> None:
+    widgets.chart(data_io.chart(name, bundle, lang, **options), key, alt)
 
 
 # --- title and freshness ----------------------------------------------------------------------
@@ -140,7 +141,7 @@ per1000 = k2.toggle(pr.t("progress.chart.per1000"), key="p_per1000", disabled=vi
 log_y = k2.toggle(pr.t("progress.chart.log"), key="p_log")
 show_plan = k3.toggle(pr.t("progress.chart.plan_toggle"), key="p_plan")
 zoom = k3.toggle(pr.t("progress.chart.zoom"), key="p_zoom")
-chart("progress", "p_chart", bases=tuple(bases), show_plan=show_plan, per1000=per1000, log_y=log_y, zoom=zoom)
+chart("progress", "p_chart", chart_text.progress_alt(view, pr), bases=tuple(bases), show_plan=show_plan, per1000=per1000, log_y=log_y, zoom=zoom)
 st.caption(pr.t("progress.chart.legend_note"))
 if view.per_set and not per1000:
     st.caption(pr.t("progress.chart.sets_note", low=pr.n(view.per_set[0]), high=pr.n(view.per_set[1])))
@@ -156,7 +157,7 @@ st.markdown(pr.t("progress.drift.intro"))
 if view.history.empty:
     st.info(pr.t("common.no_data"))
 else:
-    chart("drift", "p_drift")
+    chart("drift", "p_drift", chart_text.drift_alt(view, pr))
     st.caption(pr.t("progress.drift.log_note"))
     with st.expander(pr.t("progress.drift.table", n=len(view.history))):
         deadlines = [pr.t("progress.drift.by", date=pr.as_of(r)) for r in view.history.to_dict("records")]
@@ -189,7 +190,7 @@ if view.outcomes.empty:
     st.info(pr.t("common.no_data"))
 else:
     rate = st.toggle(pr.t("progress.outcomes.rate_toggle"), key="p_out1000")
-    chart("outcomes", "p_outcomes", rate=rate)
+    chart("outcomes", "p_outcomes", chart_text.outcomes_alt(view, pr), rate=rate)
     with st.expander(pr.t("progress.outcomes.table", n=len(view.outcomes))):
         widgets.records_table(pr, view.outcomes, words.outcome_columns(view, pr))
 
@@ -207,7 +208,8 @@ else:
     if st.session_state.get("p_ed") not in editions:
         st.session_state["p_ed"] = view.default_editions[metric]  # this measure's own default edition
     edition = e2.selectbox(pr.t("progress.cities.edition"), editions, key="p_ed", format_func=lambda e: edition_name(pr, e))
-    chart("cities", "p_cities", metric=metric, edition=edition)
+    chart("cities", "p_cities", chart_text.cities_alt(view, pr, metric, edition, edition_name(pr, edition)), metric=metric,
+          edition=edition)
     hk = view.hk_density
     if len(hk) and hk[metric].isna().any():
         st.caption(pr.t("progress.cities.hk_missing_area", missing=pr.districts(view.area_missing)) if metric == "per_km2"

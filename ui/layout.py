@@ -15,15 +15,56 @@ HTML_LANG = {"en": "en", "zh-Hant": "zh-Hant"}
 
 
 def page_language(lang: str) -> None:
-    """<html lang> in the reader's language, so screen readers and fonts pick Chinese (WCAG 3.1.1).
+    """<html lang> in the reader's language, so screen readers and fonts pick Chinese (WCAG 3.1.1);
+    and on a phone the sidebar closes once the reader has picked a page.
 
-    Streamlit 1.67 always serves lang="en" and has no setting for it; a one-line script, run as
-    part of the page (st.html runs scripts only with unsafe_allow_javascript), sets it. The value
-    comes from a fixed table, never from the link.
+    Streamlit 1.67 always serves lang="en" and has no setting for it, and leaves its sidebar open
+    over three quarters of a phone's screen after a page is picked. One small script (st.html runs
+    scripts only with unsafe_allow_javascript) does both; its only input is the language code,
+    from a fixed table, never from the link.
     """
     code = HTML_LANG.get(lang, "en")
     with st.sidebar:
-        st.html(f'<script>document.documentElement.lang = "{code}";</script>', unsafe_allow_javascript=True)
+        st.html(PAGE_SCRIPT.replace("__LANG__", code), unsafe_allow_javascript=True)
+
+
+PAGE_SCRIPT = """<script>
+document.documentElement.lang = "__LANG__";
+if (!window.hkcSidebarCloses) {
+  window.hkcSidebarCloses = true;
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
+    if (!window.matchMedia("(max-width: 640px)").matches) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  }, true);
+}
+</script>"""
+
+
+def _css_text(text: str) -> str:
+    """A catalogue string as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def uploader_text(pr: Presenter, max_mb: int, types: tuple[str, ...]) -> None:
+    """The file uploader's own words (its button and size line) in the reader's language.
+
+    Streamlit 1.67 writes "Upload" and "20MB per file • CSV, …" in English whatever the app's
+    language; the label and help are ours. The English words are hidden (display: none, so
+    screen readers skip them too) and ours drawn in their place. What is left in English after
+    a file is chosen (Streamlit's own error lines) is listed in docs/accessibility.md.
+    """
+    button = _css_text(pr.t("upload.button"))
+    limits = _css_text(pr.t("upload.limits", mb=max_mb, types=pr.t("present.list_sep").join(t.upper() for t in types)))
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{{display:none}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{{content:{button}}}
+[data-testid="stFileUploaderDropzoneInstructions"] span{{display:none}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after{{content:{limits};font-size:.875rem}}
+</style>""")
 
 
 def sidebar(bundle: Bundle, pr: Presenter, fr: Freshness) -> None:

@@ -87,6 +87,15 @@ TABLE_CSS = """
 .hkc-tbl th,.hkc-tbl td{border-bottom:1px solid #d6d6d6;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 .hkc-tbl thead th{border-bottom:2px solid #888;background:#f4f4f4}
 .hkc-tbl td.num{white-space:nowrap}
+.hkc-tbl ul{margin:0;padding-left:1.1rem}.hkc-tbl li{margin:0 0 .3rem}.hkc-tbl p{margin:0 0 .3rem}
+.hkc-tbl .cap{color:#333;font-size:.85rem}
+.hkc-tbl details summary{cursor:pointer;font-weight:600;margin-top:.3rem}
+.hkc-tbl blockquote{margin:.2rem 0;padding-left:.6rem;border-left:3px solid #bbb}
+.hkc-badge{display:inline-block;border-radius:.3rem;padding:0 .35rem;font-size:.85rem;font-weight:600;border:1px solid}
+.hkc-badge.documented{color:#0b5d1e;background:#e6f4ea;border-color:#0b5d1e}
+.hkc-badge.promised{color:#7a4100;background:#fff1df;border-color:#7a4100}
+.hkc-badge.not_published{color:#8a1c1c;background:#fde8e8;border-color:#8a1c1c}
+.hkc-badge.conflicting{color:#5b2a86;background:#f1e8fa;border-color:#5b2a86}
 @container (max-width: 560px){
  .hkc-tbl thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  .hkc-tbl,.hkc-tbl tbody,.hkc-tbl tr,.hkc-tbl td,.hkc-tbl th[scope=row]{display:block;width:auto}
@@ -101,14 +110,20 @@ TABLE_CSS = """
 """
 
 
+class Html(str):
+    """A table cell that is already HTML (built here from escaped parts), inserted as it is."""
+
+
 def table(headers: list[str], rows: list[list], caption: str | None = None, numeric: tuple[int, ...] = (),
-          label_sep: str = ": ") -> str:
+          label_sep: str = ": ", css_class: str = "") -> str:
     """A table that is a table on a wide screen and one labelled card per row on a phone.
 
     Cells are plain text (escaped here) or (text, url) for a link. The first column is each row's
     header. On a phone every cell carries its column's name, so nothing reads unlabelled.
     """
     def cell(value) -> str:
+        if isinstance(value, Html):
+            return str(value)
         if isinstance(value, tuple):
             text, url = value
             return _link(str(url), str(text)) if url else html.escape(str(text))
@@ -123,5 +138,5 @@ def table(headers: list[str], rows: list[list], caption: str | None = None, nume
             cells.append(f'<td data-label="{html.escape(label + label_sep)}"{cls}>{cell(value)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f"<style>{TABLE_CSS}</style><div class='hkc-tbl-wrap'><table class='hkc-tbl'>{cap}<thead><tr>{head}</tr></thead>"
+    return (f"<style>{TABLE_CSS}</style><div class='hkc-tbl-wrap'><table class='hkc-tbl {css_class}'>{cap}<thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
