@@ -206,7 +206,7 @@ with side_col:
 
 # ---------------------------------------------------------------- district panel
 with panel_box:
-    st.subheader(pr.t("map.panel"))
+    st.header(pr.t("map.panel"))
     if flt.district is None:
         st.info(pr.t("map.panel_pick"))
     else:

@@ -58,7 +58,7 @@ def headline_metric(label_key: str, headline, key: str, extra: str | None = None
     widgets.sources_popover(pr, headline.records, key)
 
 
-st.subheader(pr.t("progress.headline.title"))
+st.header(pr.t("progress.headline.title"))
 # Two per row: qualified values ("about 11,000") are cut off in four narrow columns.
 c1, c2 = st.columns(2)
 c3, c4 = st.columns(2)
@@ -119,7 +119,8 @@ with d3:
 with st.container(border=True):
     st.markdown(f"**{pr.t('progress.assume.title')}**\n\n" + "\n".join(f"- {line}" for line in words.assumptions(view, pr)))
     if view.population is not None:
-        with st.popover(pr.t("progress.assume.population_sources", n=len(view.population.sources)), key="p_src_population"):
+        with st.expander(pr.t("progress.assume.population_sources", n=len(view.population.sources)), key="p_src_population",
+                         type="compact"):
             st.markdown("\n\n".join(pr.citation_md(s) for s in view.population.sources))
     if view.target_conflicted:
         st.warning(pr.t("progress.assume.scope_conflict"))
@@ -128,13 +129,13 @@ versions.whats_new(pr, bundle)
 
 fresh = data_io.view("freshness", bundle, lang)
 if fresh.matters:
-    st.subheader(pr.t("freshness.open_matters"))
+    st.header(pr.t("freshness.open_matters"))
     st.caption(words_freshness.checked_line(fresh, pr) or "")
     widgets.open_matters(pr, fresh, key="p_matter")
 
 
 # --- progress chart ---------------------------------------------------------------------------
-st.subheader(pr.t("progress.chart.title"))
+st.header(pr.t("progress.chart.title"))
 k1, k2, k3 = st.columns([3, 1.2, 1.2])
 bases = k1.pills(pr.t("progress.chart.bases"), metrics.COUNT_BASES, selection_mode="multi", format_func=pr.basis, key="p_bases") or []
 per1000 = k2.toggle(pr.t("progress.chart.per1000"), key="p_per1000", disabled=view.population is None)
@@ -152,7 +153,7 @@ with st.expander(pr.t("progress.chart.table", n=len(view.counts))):
 
 
 # --- target drift -----------------------------------------------------------------------------
-st.subheader(pr.t("progress.drift.title"))
+st.header(pr.t("progress.drift.title"))
 st.markdown(pr.t("progress.drift.intro"))
 if view.history.empty:
     st.info(pr.t("common.no_data"))
@@ -165,7 +166,7 @@ else:
 
 
 # --- conflicting figures ----------------------------------------------------------------------
-st.subheader(pr.t("progress.conflicts.title", n=len(view.conflicts)))
+st.header(pr.t("progress.conflicts.title", n=len(view.conflicts)))
 st.markdown(pr.t("progress.conflicts.intro"))
 if view.conflicts.empty:
     st.info(pr.t("progress.conflicts.none"))
@@ -184,7 +185,7 @@ for row in view.conflicts.to_dict("records"):
 
 
 # --- outcomes ---------------------------------------------------------------------------------
-st.subheader(pr.t("progress.outcomes.title"))
+st.header(pr.t("progress.outcomes.title"))
 st.caption(pr.t("progress.outcomes.intro"))
 if view.outcomes.empty:
     st.info(pr.t("common.no_data"))
@@ -196,7 +197,7 @@ else:
 
 
 # --- other cities -----------------------------------------------------------------------------
-st.subheader(pr.t("progress.cities.title"))
+st.header(pr.t("progress.cities.title"))
 st.warning(pr.t("progress.cities.not_comparable"))
 e1, e2 = st.columns([1, 2])
 metric = e1.segmented_control(pr.t("progress.cities.metric"), url_state.CITY_METRICS, key="p_cmp",

@@ -1,6 +1,8 @@
 """The frame every page shares: sidebar freshness, the problems warning and the footer."""
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from loaders.datasets import Bundle
@@ -8,6 +10,7 @@ from metrics.views.progress import newest_observed
 from metrics.freshness import Freshness
 from ui import escape
 from ui.content import freshness
+from ui.i18n import t
 from ui.present import Presenter
 
 MAX_PROBLEMS_SHOWN = 50
@@ -24,12 +27,26 @@ def page_language(lang: str) -> None:
     from a fixed table, never from the link.
     """
     code = HTML_LANG.get(lang, "en")
+    script = PAGE_SCRIPT.replace("__LANG__", code).replace("__UPLOAD__", json.dumps(t("upload.button", code)))
     with st.sidebar:
-        st.html(PAGE_SCRIPT.replace("__LANG__", code), unsafe_allow_javascript=True)
+        st.html(script, unsafe_allow_javascript=True)
 
 
+# Also names the file uploader's button in the reader's language (uploader_text draws the word):
+# Streamlit 1.67 labels it "Upload" whatever the language, and the button is redrawn on reruns.
 PAGE_SCRIPT = """<script>
 document.documentElement.lang = "__LANG__";
+window.hkcUploadName = __UPLOAD__;
+window.hkcNameUploads = () => {
+  for (const b of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button')) {
+    if (b.getAttribute("aria-label") !== window.hkcUploadName) b.setAttribute("aria-label", window.hkcUploadName);
+  }
+};
+window.hkcNameUploads();
+if (!window.hkcUploadObserver) {
+  window.hkcUploadObserver = new MutationObserver(() => window.hkcNameUploads());
+  window.hkcUploadObserver.observe(document.body, {childList: true, subtree: true});
+}
 if (!window.hkcSidebarCloses) {
   window.hkcSidebarCloses = true;
   document.addEventListener("click", (event) => {

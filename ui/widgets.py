@@ -34,7 +34,8 @@ def _records(records) -> list[dict]:
 
 
 def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[str] = (), render=None, notes: bool = True) -> None:
-    """Every record behind the numbers beside it (value, date, source, verbatim quote), one button.
+    """Every record behind the numbers beside it (value, date, source, verbatim quote), behind one
+    "Sources (n)" disclosure.
 
     `render(pr, record) -> markdown` overrides how a record reads (e.g. safeguard entries).
     """
@@ -49,7 +50,9 @@ def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[st
     n = len(unique) + len(extra)
     if not n:
         return
-    with st.popover(pr.t("present.sources_button", n=n), key=key):
+    # An expander, not a popover: a popover's content is drawn at the end of the page, so a
+    # keyboard reached its links only after everything else; an expander's follow its button.
+    with st.expander(pr.t("present.sources_button", n=n), key=key, type="compact"):
         for i, r in enumerate(unique):
             if i:
                 st.divider()
@@ -87,5 +90,5 @@ def open_matters(pr: Presenter, fr, key: str, ids: Iterable[str] | None = None) 
         with st.container(border=True):
             st.markdown(words.matter_md(m, pr))
             if m.last_source:
-                with st.popover(pr.t("present.sources_button", n=1), key=f"{key}_{m.id}"):
+                with st.expander(pr.t("present.sources_button", n=1), key=f"{key}_{m.id}", type="compact"):
                     st.markdown(words.matter_citation_md(m, pr))
