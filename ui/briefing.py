@@ -48,7 +48,7 @@ ul{margin:4px 0;padding-left:20px}
 @media screen and (max-width:640px){
  body{margin:12px auto;padding:0 12px;font-size:15px}
  table,thead,tbody,tr,th,td{display:block;width:auto}
- thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ thead{display:none}
  tr{border:1px solid #bbb;border-radius:6px;margin:0 0 10px;padding:4px 8px}
  th,td{border:none;padding:2px 0}th[scope=row]{background:none;font-size:15px}
  td[data-label]::before{content:attr(data-label);display:block;font-weight:600;font-size:12px;color:#333}

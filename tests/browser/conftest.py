@@ -51,16 +51,12 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOT_DIR = ROOT / "screenshots"  # git-ignored
 
 # Console noise that is not a fault of the app. Each entry: (substring of the message, why).
-# Everything else logged at error level, and every uncaught JS exception, fails the test.
-CONSOLE_ALLOW = (
-    # The machine running the tests is offline: base-map tiles and styles from the tile provider
-    # cannot load. The map's own layers (points, districts) still draw; that is asserted separately.
-    ("basemaps.cartocdn.com", "base-map tiles/style from CARTO, unreachable offline"),
-    ("tiles.basemaps", "base-map tiles, unreachable offline"),
-    ("api.mapbox.com", "Mapbox style/tiles, unreachable offline"),
-)
-# Also allowed (see Watcher.allowed): "Failed to load resource" / "Failed to fetch" for a URL on
-# another host, e.g. the ":material/...:" page icon Streamlit fetches from fonts.gstatic.com.
+# Everything else logged at error level, and every uncaught JS exception, fails the test. Nothing
+# from another host is allowed any more: the favicon is served by the app, and the map asks for
+# street tiles only when the server could reach the tile host (ui/basemap.py), so an offline
+# machine sees no "Failed to fetch" from deck.gl.
+CONSOLE_ALLOW: tuple[tuple[str, str], ...] = ()
+# Also allowed (see Watcher.allowed): Streamlit's own base-path probes (404 on /<page>/_stcore/...).
 # A failed request to our own server is never allowed.
 _BASE_PATH_PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
 
@@ -251,17 +247,6 @@ class Watcher:
         # Streamlit's own base-path discovery: opened at /map, the frontend first asks for
         # /map/_stcore/health and /map/_stcore/host-config, gets 404, then uses the root ones.
         if text.startswith("Failed to load resource") and _BASE_PATH_PROBE.search(urlsplit(where).path):
-            return True
-        # A resource from another host failed to load (offline machine); our own server must not fail.
-        ours = urlsplit(self.server_url).netloc
-        if text.startswith("Failed to load resource") and where and urlsplit(where).netloc != ours:
-            return True
-        if "Failed to fetch" in text and "http" in text and ours not in text:
-            return True
-        # The map chart fetching its Carto base-map style offline: deck.gl logs a bare "Failed to
-        # fetch" with its own script as the location. The chart's data is inline in the page, so
-        # the only fetches this component makes are base-map styles and tiles.
-        if text.startswith("Error: Failed to fetch") and "/static/js/DeckGlJsonChart" in where:
             return True
         return False
 

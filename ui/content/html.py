@@ -97,7 +97,7 @@ TABLE_CSS = """
 .hkc-badge.not_published{color:#8a1c1c;background:#fde8e8;border-color:#8a1c1c}
 .hkc-badge.conflicting{color:#5b2a86;background:#f1e8fa;border-color:#5b2a86}
 @container (max-width: 560px){
- .hkc-tbl thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ .hkc-tbl thead{display:none}
  .hkc-tbl,.hkc-tbl tbody,.hkc-tbl tr,.hkc-tbl td,.hkc-tbl th[scope=row]{display:block;width:auto}
  .hkc-tbl tr{border:1px solid #c8c8c8;border-radius:.5rem;padding:.4rem .7rem;margin-bottom:.6rem}
  .hkc-tbl td,.hkc-tbl th[scope=row]{border:none;padding:.15rem 0}
