@@ -115,7 +115,7 @@ else:
                 st.caption(pr.t("phases.money.recurrent.undated") if r["stated"] is None or r["stated"] != r["stated"]
                            else pr.t("phases.money.recurrent.stated", date=pr.date(r["stated"])))
                 st.markdown(pr.citation_md(r["source"], r["quote"], r["quote_lang"]))
-                if note := pr.note_md(r.get("note")):
+                if note := pr.note_md(r):
                     st.caption(note.strip())
 
 # --- scenario tool ----------------------------------------------------------------------------

@@ -224,14 +224,18 @@ class Presenter:
         return text
 
     def note_md(self, note) -> str:
-        return "" if not text_or_none(note) else f"\n\n_{self.t('present.note')}: {escape.md(note)}_"
+        """A record's note as an italic Markdown line; `note` is the text, or the record itself
+        (then its note_zh in Chinese where one is recorded, see note_of)."""
+        if isinstance(note, Mapping) or isinstance(note, pd.Series):
+            note = self.note_of(note)
+        return "" if not text_or_none(note) else f"\n\n_{self.t('present.note')}{self.t('present.label_sep')}{escape.md(note)}_"
 
     def cite_md(self, r, what: str | None = None, note: bool = True) -> str:
         """Markdown for one record: its value (or `what`) and date, its source with the verbatim quote, its note."""
         what = what if what is not None else (self.value(r) if "value" in r else r.get("summary") or "")
         head = f"**{escape.md(what)}** · {escape.md(self.as_of(r))}"
         return (head + "\n\n" + self.citation_md(r["source"], r.get("quote"), r.get("quote_lang"))
-                + (self.note_md(r.get("note")) if note else ""))
+                + (self.note_md(r) if note else ""))
 
     # -- chart hovers (HTML, escaped) -----------------------------------------------------------
     @staticmethod
@@ -245,3 +249,9 @@ class Presenter:
         """customdata for charts.common.HOVER: value, date, source, quote, one extra line (all escaped)."""
         return [escape.html(self.value(r)), escape.html(self.as_of(r)), escape.html(self.source_label(r["source"])),
                 self.hover(r.get("quote")), escape.html(extra)]
+
+    # -- notes (appended) --------------------------------------------------------------------------
+    def note_of(self, r) -> str | None:
+        """A record's curator note in the reader's language: note_zh in Chinese where recorded, else note."""
+        zh = text_or_none(r.get("note_zh")) if self.zh else None
+        return zh or text_or_none(r.get("note"))
