@@ -194,11 +194,11 @@ with map_col:
     with st.container(key="m_map_box"):
         st.pydeck_chart(deck.PrebuiltDeck(spec_json, deck.TOOLTIP), height=CHART_HEIGHT, key=chart_key,
                         on_select=partial(on_map_select, chart_key), selection_mode="single-object", alt=pr.t("map.chart_alt"))
-    rings, total = pr.n(drawn.get("cameras-district", 0)), pr.n(len(view.cameras))
+    rings, total = pr.count(drawn.get("cameras-district", 0), "camera"), pr.count(len(view.cameras), "camera")
     if "density" in drawn and not one_by_one:
-        st.caption(pr.t("map.caption_drawn_density", points=pr.n(meta["located"]), rings=rings, total=total))
+        st.caption(pr.t("map.caption_drawn_density", points=pr.count(meta["located"], "camera"), rings=rings, total=total))
     else:
-        st.caption(pr.t("map.caption_drawn", points=pr.n(one_by_one), rings=rings, total=total))
+        st.caption(pr.t("map.caption_drawn", points=pr.count(one_by_one, "camera"), rings=rings, total=total))
     st.caption(pr.t("map.click_hint") + " " + pr.t("map.caption_view"))
 
 with side_col:

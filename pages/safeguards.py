@@ -42,7 +42,7 @@ else:
                   chart_text.capabilities_table(view, pr), pr.t("chart_alt.read_as_table"))
     undated = int(view.timeline["date"].isna().sum())
     if undated:
-        st.caption(pr.t("safeguards.cap.undated", n=undated))
+        st.caption(pr.t("safeguards.cap.undated", n=pr.count(undated, "statement")))
     st.caption(pr.t("safeguards.cap.chart_note"))
 
     st.subheader(pr.t("safeguards.cap.latest"))

@@ -255,3 +255,7 @@ class Presenter:
         """A record's curator note in the reader's language: note_zh in Chinese where recorded, else note."""
         zh = text_or_none(r.get("note_zh")) if self.zh else None
         return zh or text_or_none(r.get("note"))
+
+    def count(self, n, unit: str) -> str:
+        """'1 camera', '576 cameras', '576支鏡頭': a number with its unit, singular where the language has one."""
+        return f"{self.n(n)}{self.unit(unit, n)}" if self.zh else f"{self.n(n)} {self.unit(unit, n)}"
