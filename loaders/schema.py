@@ -154,6 +154,7 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("title", "str", required=False, description="Headline as published, original language; empty when the headline is not known"),
     _f("headline_known", "bool", required=False, description="False when the page's headline is not known (the title is then empty, never a made-up one)"),
     _f("publisher", "str", description="Who published this page"),
+    _f("publisher_zh", "str", required=False, description="The publisher's name in Chinese, where it has one"),
     _f("url", "url", description="Address of the page as found"),
     _f("published", "partial_date", description="Publication date, as precise as the page gives it"),
     _f("language", "lang", description="Language of the page"),

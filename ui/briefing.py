@@ -89,7 +89,7 @@ class Footnotes:
             s = self.pr.source(sid)
             if s is not None:
                 copy = " " + esc(t("briefing.copy_of", lang, publisher=s["original_publisher"] or "?")) if self.pr.copy_mark(s) else ""
-                head = (f'{esc(s["publisher"])}, “{esc(self.pr.title(s))}” ({esc(self.pr.published(s["published"]))}).{copy} '
+                head = (f'{esc(self.pr.publisher(s))}, “{esc(self.pr.title(s))}” ({esc(self.pr.published(s["published"]))}).{copy} '
                         f'<a href="{esc(s["url"])}" class="url">{esc(readable_url(s["url"]))}</a>')
             else:
                 head = esc(sid)

@@ -203,7 +203,7 @@ class Presenter:
         if s is None:
             return str(source_id)
         copy = self.copy_mark(s)
-        return f"{s['publisher']} ({self.published(s['published'])})" + (f" {copy}" if copy else "")
+        return f"{self.publisher(s)} ({self.published(s['published'])})" + (f" {copy}" if copy else "")
 
     def quote_language(self, quote_lang) -> str:
         return self.label(f"quote_lang.{quote_lang}", quote_lang or "")
@@ -214,7 +214,7 @@ class Presenter:
         if s is None:
             return f"{self.t('common.source')}: {escape.md(source_id)}"
         url = str(s["url"]).replace(")", "%29").replace(" ", "%20")
-        text = (f"{self.t('common.source')}: {escape.md(s['publisher'])}, [{escape.md(self.title(s))}]({url}) "
+        text = (f"{self.t('common.source')}{self.t('present.label_sep')}{escape.md(self.publisher(s))}, [{escape.md(self.title(s))}]({url}) "
                 f"({escape.md(self.published(s['published']))})")
         if self.copy_mark(s):
             text += f" — _{self.t('common.copy_of', publisher=escape.md(s.get('original_publisher') or '?'))}_"
@@ -259,3 +259,8 @@ class Presenter:
     def count(self, n, unit: str) -> str:
         """'1 camera', '576 cameras', '576支鏡頭': a number with its unit, singular where the language has one."""
         return f"{self.n(n)}{self.unit(unit, n)}" if self.zh else f"{self.n(n)} {self.unit(unit, n)}"
+
+    def publisher(self, s: Mapping) -> str:
+        """A source's publisher as the reader knows it: its Chinese name in Chinese where recorded."""
+        zh = text_or_none(s.get("publisher_zh")) if self.zh else None
+        return zh or str(s.get("publisher") or "")

@@ -61,7 +61,7 @@ def citation(pr: Presenter, source_id, quote=None, quote_lang=None) -> str:
     s = pr.source(source_id)
     if s is None:
         return f"<p>{html.escape(pr.t('common.source'))}: {html.escape(str(source_id))}</p>"
-    text = (f"<p>{html.escape(pr.t('common.source'))}: {html.escape(str(s['publisher']))}, "
+    text = (f"<p>{html.escape(pr.t('common.source') + pr.t('present.label_sep'))}{html.escape(pr.publisher(s))}, "
             f"{_link(str(s['url']), pr.title(s))} ({html.escape(pr.published(s['published']))})")
     if pr.copy_mark(s):
         text += f" — <em>{html.escape(pr.t('common.copy_of', publisher=s.get('original_publisher') or '?'))}</em>"
