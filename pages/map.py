@@ -22,7 +22,7 @@ from ui.layout import problems_warning
 FILES = ("cameras_td.csv", "smartview_sites.yaml", "districts.csv", "district_census_2021.yaml",
          "geo/districts.geojson", "sources.yaml")
 ALL = url_state.ALL_DISTRICTS
-CHART_HEIGHT = 600  # desktop; phones draw it deck.FIT_HEIGHT tall (PHONE_CSS)
+CHART_HEIGHT = 520  # desktop; phones draw it deck.FIT_HEIGHT tall (PHONE_CSS)
 # On a phone a 600-px map fills the screen and a finger on it pans the map instead of the page.
 PHONE_CSS = (f"<style>@media (max-width: 640px) {{ .st-key-m_map_box [data-testid=stDeckGlJsonChart] "
              f"{{ height: {deck.FIT_HEIGHT}px !important; }} }}</style>")
@@ -173,7 +173,7 @@ with upload_box:
 
 # ---------------------------------------------------------------- the map
 req = deck.MapRequest(lang=lang, layers=frozenset(layers or ()), metric=metric or "known", tiles=bool(tiles) and reachable,
-                     district=flt.district)
+                     district=flt.district, phone=layout.on_phone())
 shown_upload = None
 if upload is not None and upload.ok:
     shown_upload = uploads.Upload(upload.name, upload.digest, uploads.prepare_upload(upload))
@@ -214,7 +214,7 @@ with panel_box:
         row = stats.district_table(in_district, view.districts).loc[flt.district]
         st.markdown(f"### {escape.md(pr.district(flt.district))}")
         np_text = pr.t("common.not_published")
-        m = st.columns(6)
+        m = st.columns(3) + st.columns(3)  # six in a row cut their labels short ("Named SmartView…")
         pop21, pop19, area = row["population_2021"], row["population_2019"], row["area_km2"]
         m[0].metric(pr.t("map.panel_population", year=2021), pr.n(pop21))
         if pop19 == pop19:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import streamlit as st
 
@@ -14,6 +15,20 @@ from ui.i18n import t
 from ui.present import Presenter
 
 MAX_PROBLEMS_SHOWN = 50
+_PHONE_AGENT = re.compile(r"Mobi|Android|iPhone|iPad|iPod|Silk|Kindle", re.I)
+
+
+def on_phone() -> bool:
+    """Whether the reader's browser says it is a phone or tablet (its User-Agent header).
+
+    Used only where the server must guess the screen before drawing (the map's first view);
+    an unknown browser counts as a phone, the narrow and safe guess.
+    """
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # noqa: BLE001 - no request context (AppTest, bare mode)
+        agent = ""
+    return not agent or bool(_PHONE_AGENT.search(agent))
 HTML_LANG = {"en": "en", "zh-Hant": "zh-Hant"}
 
 

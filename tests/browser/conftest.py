@@ -48,6 +48,10 @@ DEFAULT_PAGE = _default_page() or PAGES[0]
 LANGS = ("en", "zh-Hant")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# A phone says so in its User-Agent; the map fits its first view to a phone's column on that word
+# (ui/layout.on_phone). Chromium's own agent reads as a desktop.
+PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+               "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
 SCREENSHOT_DIR = ROOT / "screenshots"  # git-ignored
 
 # Console noise that is not a fault of the app. Each entry: (substring of the message, why).
@@ -350,6 +354,6 @@ def tab(browser, app_server):
 
 @pytest.fixture
 def phone_tab(browser, app_server):
-    t = new_tab(browser, app_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    t = new_tab(browser, app_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, user_agent=PHONE_AGENT)
     yield t
     t.page.context.close()

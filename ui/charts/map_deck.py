@@ -143,14 +143,22 @@ def _merc_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-# The initial view fits the narrowest chart the map is drawn in: a phone's column (about 330 px
-# on a 360-px-wide screen; 358 px on a 390-px one). The server does not know the chart's width
-# and deck.gl's JSON spec has no fit-to-bounds, so a view that fits the narrowest chart is the
-# one that fits them all (desktop columns, ~600 px, show the same view with sea around it).
+# The initial view fits the narrowest chart the map may be drawn in. The server does not know the
+# chart's width and deck.gl's JSON spec has no fit-to-bounds, so the page says which kind of
+# screen asked (MapRequest.phone, from the browser's user agent) and the view is fitted to the
+# narrowest chart of that kind: a phone's column (about 330 px on a 360-px-wide screen) or a
+# desktop's map column (about 600 px at 1280 px wide, about 430 px on a 1024-px laptop with the
+# sidebar open). A wider chart shows the same view with sea around it.
 FIT_WIDTH = 320
-FIT_HEIGHT = 360  # the map's height on a phone (pages/map.py); desktops draw it taller
+FIT_HEIGHT = 360  # the map's height on a phone (pages/map.py)
+DESKTOP_FIT = (420, 480)  # width and height the desktop view is fitted to (the chart is 520 px tall)
 # Lantau to Sai Kung and Lo Wu to the southern islands: the fallback box when no outlines load.
 HK_BOUNDS = (113.82, 22.14, 114.50, 22.57)
+
+
+def fit_for(phone: bool) -> tuple[int, int]:
+    """The chart size the first view is fitted to: a phone's column, or a desktop's map column."""
+    return (FIT_WIDTH, FIT_HEIGHT) if phone else DESKTOP_FIT
 
 
 def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
@@ -342,6 +350,7 @@ class MapRequest:
     metric: str = "known"
     tiles: bool = True
     district: str | None = None
+    phone: bool = True  # fit the first view to a phone's column (the safe default when the screen is not known)
 
 
 @dataclass
@@ -464,7 +473,7 @@ def _build_map(cams, all_districts_cams, districts, geo, req: MapRequest, upload
                            "stroked": True, "data": {"type": "FeatureCollection", "features": chosen},
                            "getLineColor": [20, 20, 20, 255], "lineWidthUnits": "pixels", "getLineWidth": 3})
 
-    spec = {"initialViewState": view_state(geo, req.district), "layers": layers,
+    spec = {"initialViewState": view_state(geo, req.district, *fit_for(req.phone)), "layers": layers,
             "views": [{"@@type": "MapView", "controller": True}]}
     if req.tiles:
         spec["mapProvider"] = "carto"  # no mapStyle: Streamlit picks the light or dark Carto style
