@@ -39,7 +39,6 @@ def test_page_is_accessible_in_its_language(tab, axe, name, lang):
     browser tab's title in that language."""
     tab.open(name, lang)
     page = tab.page
-    page.wait_for_timeout(300)  # charts draw their SVG after the script finishes
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     found = [(v["id"], n["target"], n.get("failureSummary", "")[:200]) for v in results.response["violations"] for n in ours(v)]
     assert found == [], f"/{name} ({lang}): " + "\n".join(f"{rule} at {target}: {why}" for rule, target, why in found)
