@@ -23,10 +23,12 @@ FILES = ("cameras_td.csv", "smartview_sites.yaml", "districts.csv", "district_ce
          "geo/districts.geojson", "sources.yaml")
 ALL = url_state.ALL_DISTRICTS
 CHART_HEIGHT = 520  # desktop; phones draw it deck.FIT_HEIGHT tall (PHONE_CSS)
-# On a phone a 600-px map fills the screen and a finger on it pans the map instead of the page.
-PHONE_CSS = (f"<style>@media (max-width: 640px) {{ .st-key-m_map_box [data-testid=stDeckGlJsonChart] "
-             f"{{ height: {deck.FIT_HEIGHT}px !important; }} .st-key-m_map_box [data-testid=stFullScreenFrame] "
-             f"{{ height: auto !important; }} .st-key-m_map_box [data-testid=stElementContainer] {{ height: auto !important; flex: 0 0 auto !important; }} }}</style>")
+# On a phone a 520-px map fills the screen and a finger on it pans the map instead of the page.
+PHONE_CSS = ("<style>@media (max-width: 640px) {"
+             f" .st-key-m_map_box [data-testid=stDeckGlJsonChart] {{ height: {deck.FIT_HEIGHT}px !important; }}"
+             " .st-key-m_map_box [data-testid=stFullScreenFrame] { height: auto !important; }"
+             " .st-key-m_map_box [data-testid=stElementContainer] { height: auto !important; flex: 0 0 auto !important; }"
+             " }</style>")
 FILTER_LABELS = {"m_ops": "map.f_operator", "m_prog": "map.f_programme", "m_prec": "map.f_precision",
                  "m_from": "map.f_from", "m_to": "map.f_to", "m_undated": "map.f_undated"}
 
