@@ -1,10 +1,14 @@
 """Entry point: page config, shared sidebar and footer, and navigation over pages/."""
+from pathlib import Path
+
 import streamlit as st
 
 from ui import data_io, layout, state
 
-# No page_icon: a Material icon favicon is fetched from a font CDN, which fails offline.
-st.set_page_config(page_title="Hong Kong CCTV Watch", layout="wide")
+# A local favicon: with none, Streamlit shows the page's ":material/…:" icon, fetched from a font CDN.
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
+
+st.set_page_config(page_icon=FAVICON, layout="wide")
 
 lang = state.language_picker()
 bundle = data_io.bundle()
@@ -19,6 +23,9 @@ PAGES = [
     st.Page("pages/data.py", title=pr.t("nav.data"), icon=":material/dataset:", url_path="data"),
 ]
 page = st.navigation(PAGES)
+# The browser tab names the page and the site in the reader's language.
+st.set_page_config(page_title=f"{page.title} · {pr.t('app.title')}")
+layout.page_language(lang)
 layout.sidebar(bundle, pr, fresh)
 page.run()
 layout.footer(bundle, pr, fresh)

@@ -154,6 +154,7 @@ SOURCES = Schema("sources", "sources.yaml", (
     _f("title", "str", required=False, description="Headline as published, original language; empty when the headline is not known"),
     _f("headline_known", "bool", required=False, description="False when the page's headline is not known (the title is then empty, never a made-up one)"),
     _f("publisher", "str", description="Who published this page"),
+    _f("publisher_zh", "str", required=False, description="The publisher's name in Chinese, where it has one"),
     _f("url", "url", description="Address of the page as found"),
     _f("published", "partial_date", description="Publication date, as precise as the page gives it"),
     _f("language", "lang", description="Language of the page"),
@@ -259,6 +260,7 @@ FIGURES = Schema("figures", "figures.yaml", (
     _f("conflicts_with", "refs", required=False, ref="figures",
        description="Figure ids that give the same number under a different description (e.g. robberies in one source, burglaries in another)"),
     _f("note", "text", required=False, description="Caveats"),
+    _f("note_zh", "text", required=False, description="The note in Traditional Chinese (a translation; quotes inside stay as published)"),
 ), "Every published number about the SmartView programme, one record each, with its source and verbatim quote.",
     rules=(_undated("as_of", "as_of_precision"), _value_as_published, _qualifier_as_published))
 
@@ -287,6 +289,7 @@ PHASES = Schema("phases", "phases.yaml", (
     _f("promise_en", "text", description="What was promised, in English"),
     _f("promise_zh", "text", required=False, description="What was promised, in Chinese"),
     _f("promised_by", "str", required=False, description="Who made the promise"),
+    _f("promised_by_zh", "str", required=False, description="Who made the promise, in Chinese"),
     _f("promised_on", "date", required=False, description="When the promise was made"),
     _f("target_value", "number", required=False, lo=0, unit="camera", description="Target number promised for the phase"),
     _f("target_unit", "enum", required=False, choices=UNITS, description="Unit of target_value"),
@@ -308,6 +311,7 @@ CAPABILITY_EVENTS = Schema("capability_events", "capabilities.yaml", (
     _f("summary_en", "text"), _f("summary_zh", "text", required=False),
     _f("source", "ref", ref="sources"), _f("quote", "text"), _f("quote_lang", "lang"),
     _f("claim", "slug", required=False), _f("note", "text", required=False),
+    _f("note_zh", "text", required=False, description="The note in Traditional Chinese (a translation; quotes inside stay as published)"),
 ), "Dated status changes of each capability.", id_field=None, rules=(_undated("date", "date_precision"),))
 
 CAPABILITIES = Schema("capabilities", "capabilities.yaml", (
@@ -330,6 +334,7 @@ SAFEGUARDS = Schema("safeguards", "safeguards.yaml", (
     _f("guidance_sources", "refs", ref="sources", required=False, description="Source ids of the guidance"),
     _f("status", "enum", choices=SAFEGUARD_STATUSES, description="Overall status: documented, promised, not published or conflicting"),
     _f("note", "text", required=False),
+    _f("note_zh", "text", required=False, description="The note in Traditional Chinese (a translation; quotes inside stay as published)"),
 ), "Protections people expect under the PDPO and the Privacy Commissioner's guidance, and what is documented.",
     children={"entries": SAFEGUARD_ENTRIES})
 
@@ -357,6 +362,7 @@ CITIES = Schema("cities", "cities.yaml", (
     _f("qualifier", "enum", choices=QUALIFIERS, required=False, description="exact / about / more than / almost / at least / up to / range"),
     _f("source", "ref", ref="sources"), _f("quote", "text", required=False), _f("quote_lang", "lang", required=False),
     _f("note", "text", required=False),
+    _f("note_zh", "text", required=False, description="The note in Traditional Chinese (a translation; quotes inside stay as published)"),
 ), "Camera counts and densities published for other cities, kept apart by edition.")
 
 DISTRICT_CENSUS_2021 = Schema("district_census_2021", "district_census_2021.yaml", (
@@ -365,6 +371,7 @@ DISTRICT_CENSUS_2021 = Schema("district_census_2021", "district_census_2021.yaml
     _f("area_km2", "number", required=False, lo=0, unit="km²", description="Land area; empty = not published in sources found"),
     _f("area_note", "text", required=False, description="Which area figure this is"),
     _f("sources", "refs", ref="sources"), _f("note", "text", required=False),
+    _f("note_zh", "text", required=False, description="The note in Traditional Chinese (a translation; quotes inside stay as published)"),
 ), "2021 census population and land area by district, where published.", id_field="code")
 
 DISTRICTS = Schema("districts", "districts.csv", (

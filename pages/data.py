@@ -142,7 +142,7 @@ with tab_explore:
                  column_config=config, key="d_table")
     st.caption(t("data.grid_note", lang))
 
-    st.subheader(t("data.download_heading", lang))
+    st.header(t("data.download_heading", lang))
     stem = f"hk-cctv-watch_{name}_{version.label}" + ("_filtered" if filters.active else "")
     fkey = repr(filters)
     # No help tooltips on these buttons: the caption below explains them (a tooltip adds a second
@@ -178,7 +178,7 @@ with tab_catalogue:
         t("data.col_dataset", lang): summary["dataset"],
         t("data.col_title", lang): summary["dataset"].map(lambda n: t(f"data.ds.{n}", lang)),
         t("data.col_rows", lang): summary["rows"].map(lambda n: fmt.number(n, lang)),
-        t("data.col_dates", lang): [f"{c}: {a} – {b}" if c else t("data.no_dates", lang)
+        t("data.col_dates", lang): [f"{c}: {a} – {b}" if isinstance(c, str) and c else t("data.no_dates", lang)
                                     for c, a, b in zip(summary["date_column"], summary["first"], summary["last"])],
         t("data.col_updated", lang): summary["last_updated"].map(lambda d: fmt.date(d, "day", lang) if pd.notna(d) else "—"),
         t("data.col_sources", lang): summary["sources"].map(lambda n: "—" if pd.isna(n) else fmt.number(n, lang)),
@@ -224,12 +224,12 @@ with tab_catalogue:
 # --- how to cite ----------------------------------------------------------------------------------
 with tab_cite:
     st.caption(t("data.cite_intro", lang))
-    st.subheader(t("data.cite_dashboard", lang))
+    st.header(t("data.cite_dashboard", lang))
     st.caption(t("data.cite_plain", lang))
     st.code(citation.dashboard_citation(version, commit), language=None, wrap_lines=True)
     st.caption(t("data.cite_bibtex", lang))
     st.code(citation.dashboard_bibtex(version, commit), language="bibtex", wrap_lines=True)
-    st.subheader(t("data.cite_dataset", lang))
+    st.header(t("data.cite_dataset", lang))
     cite_name = st.selectbox(t("data.dataset", lang), catalogue.DATASETS, key="d_cite", bind="query-params")
     ci = infos[cite_name]
     st.caption(t("data.cite_plain", lang))

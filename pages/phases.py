@@ -12,7 +12,8 @@ from metrics import scenario as SC
 from metrics.views.phases import scenario_result
 from ui import data_io, escape, state, url_state, widgets
 from ui.charts.phases import line_label
-from ui.content import freshness
+from ui.content import chart_text, freshness
+from ui.content import html as H
 from ui.content import phases as words
 from ui.layout import problems_warning
 
@@ -45,16 +46,7 @@ st.header(pr.t("phases.side_by_side"))
 if not view.views:
     st.info(pr.t("common.no_data"))
 fresh = data_io.view("freshness", bundle, lang)
-for v, col in zip(view.views, st.columns(max(len(view.views), 1))):
-    card = words.phase_card(v, view, pr)
-    with col.container(border=True):
-        st.subheader(card.title)
-        st.caption(freshness.phase_status(v.phase, v.status, fresh, pr) + " · " + card.dates)
-        for section in card.sections:
-            st.markdown(f"**{section.heading}**")
-            for kind, text in section.lines:
-                (st.caption if kind == "caption" else st.markdown)(text)
-        widgets.sources_popover(pr, notes=False, records=card.used, key=f"ph_src_{v.phase['id']}", extra_sources=card.extra_sources)
+st.html(words.comparison_html(view, pr, {v.phase["id"]: freshness.phase_status(v.phase, v.status, fresh, pr) for v in view.views}))
 
 # --- timeline (Gantt) -------------------------------------------------------------------------
 st.header(pr.t("phases.timeline.title"))
@@ -62,7 +54,8 @@ st.caption(pr.t("phases.timeline.note"))
 if view.timeline.empty:
     st.info(pr.t("common.no_data"))
 else:
-    st.plotly_chart(data_io.chart("timeline", bundle, lang), width="stretch", key="ph_timeline")
+    widgets.chart(data_io.chart("timeline", bundle, lang), "ph_timeline", chart_text.timeline_alt(view, pr),
+                  chart_text.timeline_table(view, pr), pr.t("chart_alt.read_as_table"))
 
 # --- money ------------------------------------------------------------------------------------
 st.header(pr.t("phases.money.title", total=total_text))
@@ -75,10 +68,14 @@ else:
     st.metric(pr.t("phases.money.total"), total_text)
     st.caption(pr.t("phases.money.total_note", date=pr.date(total["stated"])))
     widgets.sources_popover(pr, notes=False, records=[total], key="ph_src_total")
-    st.plotly_chart(data_io.chart("budget", bundle, lang), width="stretch", key="ph_budget_bar")
-    link = pr.t("phases.money.col.link")
-    st.dataframe(words.budget_table(view, pr), hide_index=True, width="stretch",
-                 column_config={link: st.column_config.LinkColumn(display_text=pr.t("phases.open"))})
+    widgets.chart(data_io.chart("budget", bundle, lang), "ph_budget_bar", chart_text.budget_alt(view, pr))
+    # The chart's numbers as a table: a table on a desktop, a labelled card per line on a phone.
+    cols = ("line", "amount", "share", "kind", "how", "source")
+    st.html(H.table([pr.t(f"phases.money.col.{c}") for c in cols],
+                    [[r["line"], r["amount"], r["share"], r["kind"], r["how"], (r["source"], r["url"])]
+                     for r in chart_text.budget_rows(view, pr)],
+                    caption=pr.t("phases.money.table_caption", total=total_text), numeric=(1, 2),
+                    label_sep=pr.t("present.label_sep")))
     st.caption(pr.t("phases.money.share_note"))
     for chk in budget.cross_checks:
         base = line_label(pr, chk["claim"].removesuffix("-share"))
@@ -118,7 +115,7 @@ else:
                 st.caption(pr.t("phases.money.recurrent.undated") if r["stated"] is None or r["stated"] != r["stated"]
                            else pr.t("phases.money.recurrent.stated", date=pr.date(r["stated"])))
                 st.markdown(pr.citation_md(r["source"], r["quote"], r["quote_lang"]))
-                if note := pr.note_md(r.get("note")):
+                if note := pr.note_md(r):
                     st.caption(note.strip())
 
 # --- scenario tool ----------------------------------------------------------------------------
@@ -163,7 +160,7 @@ else:
                           delta_arrow="off")
             widgets.sources_popover(pr, notes=False, records=[view.figures_by_id[tg.figure_id]], key=f"s_src_{tg.figure_id}")
     st.caption(pr.t("phases.scenario.arith", base=escape.md(pr.value(res.base)), start=pr.date(res.start), rate=pr.n(res.rate)))
-    st.plotly_chart(data_io.chart("scenario", bundle, lang, rate=res.rate, start=res.start.date(), base=base),
-                    width="stretch", key="s_chart")
+    widgets.chart(data_io.chart("scenario", bundle, lang, rate=res.rate, start=res.start.date(), base=base), "s_chart",
+                  chart_text.scenario_alt(res, view, pr))
     st.caption(pr.t("phases.scenario.not_forecast"))
 state.write_url(params)

@@ -10,6 +10,7 @@ from metrics import progress as metrics
 from metrics import scenario
 from ui import data_io, state, url_state, versions, widgets
 from ui.charts.progress import edition_name
+from ui.content import chart_text
 from ui.content import freshness as words_freshness
 from ui.content import progress as words
 from ui.layout import problems_warning
@@ -26,8 +27,8 @@ lead, target, pace = view.lead, view.target, view.pace
 not_published = pr.t("common.not_published")
 
 
-def chart(name: str, key: str, **options) -> None:
-    st.plotly_chart(data_io.chart(name, bundle, lang, **options), width="stretch", key=key)
+def chart(name: str, key: str, alt: str, **options) -> None:
+    widgets.chart(data_io.chart(name, bundle, lang, **options), key, alt)
 
 
 # --- title and freshness ----------------------------------------------------------------------
@@ -57,7 +58,7 @@ def headline_metric(label_key: str, headline, key: str, extra: str | None = None
     widgets.sources_popover(pr, headline.records, key)
 
 
-st.subheader(pr.t("progress.headline.title"))
+st.header(pr.t("progress.headline.title"))
 # Two per row: qualified values ("about 11,000") are cut off in four narrow columns.
 c1, c2 = st.columns(2)
 c3, c4 = st.columns(2)
@@ -118,7 +119,8 @@ with d3:
 with st.container(border=True):
     st.markdown(f"**{pr.t('progress.assume.title')}**\n\n" + "\n".join(f"- {line}" for line in words.assumptions(view, pr)))
     if view.population is not None:
-        with st.popover(pr.t("progress.assume.population_sources", n=len(view.population.sources)), key="p_src_population"):
+        with st.expander(pr.t("progress.assume.population_sources", n=len(view.population.sources)), key="p_src_population",
+                         type="compact"):
             st.markdown("\n\n".join(pr.citation_md(s) for s in view.population.sources))
     if view.target_conflicted:
         st.warning(pr.t("progress.assume.scope_conflict"))
@@ -127,20 +129,20 @@ versions.whats_new(pr, bundle)
 
 fresh = data_io.view("freshness", bundle, lang)
 if fresh.matters:
-    st.subheader(pr.t("freshness.open_matters"))
+    st.header(pr.t("freshness.open_matters"))
     st.caption(words_freshness.checked_line(fresh, pr) or "")
     widgets.open_matters(pr, fresh, key="p_matter")
 
 
 # --- progress chart ---------------------------------------------------------------------------
-st.subheader(pr.t("progress.chart.title"))
+st.header(pr.t("progress.chart.title"))
 k1, k2, k3 = st.columns([3, 1.2, 1.2])
 bases = k1.pills(pr.t("progress.chart.bases"), metrics.COUNT_BASES, selection_mode="multi", format_func=pr.basis, key="p_bases") or []
 per1000 = k2.toggle(pr.t("progress.chart.per1000"), key="p_per1000", disabled=view.population is None)
 log_y = k2.toggle(pr.t("progress.chart.log"), key="p_log")
 show_plan = k3.toggle(pr.t("progress.chart.plan_toggle"), key="p_plan")
 zoom = k3.toggle(pr.t("progress.chart.zoom"), key="p_zoom")
-chart("progress", "p_chart", bases=tuple(bases), show_plan=show_plan, per1000=per1000, log_y=log_y, zoom=zoom)
+chart("progress", "p_chart", chart_text.progress_alt(view, pr), bases=tuple(bases), show_plan=show_plan, per1000=per1000, log_y=log_y, zoom=zoom)
 st.caption(pr.t("progress.chart.legend_note"))
 if view.per_set and not per1000:
     st.caption(pr.t("progress.chart.sets_note", low=pr.n(view.per_set[0]), high=pr.n(view.per_set[1])))
@@ -151,12 +153,12 @@ with st.expander(pr.t("progress.chart.table", n=len(view.counts))):
 
 
 # --- target drift -----------------------------------------------------------------------------
-st.subheader(pr.t("progress.drift.title"))
+st.header(pr.t("progress.drift.title"))
 st.markdown(pr.t("progress.drift.intro"))
 if view.history.empty:
     st.info(pr.t("common.no_data"))
 else:
-    chart("drift", "p_drift")
+    chart("drift", "p_drift", chart_text.drift_alt(view, pr))
     st.caption(pr.t("progress.drift.log_note"))
     with st.expander(pr.t("progress.drift.table", n=len(view.history))):
         deadlines = [pr.t("progress.drift.by", date=pr.as_of(r)) for r in view.history.to_dict("records")]
@@ -164,7 +166,7 @@ else:
 
 
 # --- conflicting figures ----------------------------------------------------------------------
-st.subheader(pr.t("progress.conflicts.title", n=len(view.conflicts)))
+st.header(pr.t("progress.conflicts.title", n=len(view.conflicts)))
 st.markdown(pr.t("progress.conflicts.intro"))
 if view.conflicts.empty:
     st.info(pr.t("progress.conflicts.none"))
@@ -183,19 +185,19 @@ for row in view.conflicts.to_dict("records"):
 
 
 # --- outcomes ---------------------------------------------------------------------------------
-st.subheader(pr.t("progress.outcomes.title"))
+st.header(pr.t("progress.outcomes.title"))
 st.caption(pr.t("progress.outcomes.intro"))
 if view.outcomes.empty:
     st.info(pr.t("common.no_data"))
 else:
     rate = st.toggle(pr.t("progress.outcomes.rate_toggle"), key="p_out1000")
-    chart("outcomes", "p_outcomes", rate=rate)
+    chart("outcomes", "p_outcomes", chart_text.outcomes_alt(view, pr), rate=rate)
     with st.expander(pr.t("progress.outcomes.table", n=len(view.outcomes))):
         widgets.records_table(pr, view.outcomes, words.outcome_columns(view, pr))
 
 
 # --- other cities -----------------------------------------------------------------------------
-st.subheader(pr.t("progress.cities.title"))
+st.header(pr.t("progress.cities.title"))
 st.warning(pr.t("progress.cities.not_comparable"))
 e1, e2 = st.columns([1, 2])
 metric = e1.segmented_control(pr.t("progress.cities.metric"), url_state.CITY_METRICS, key="p_cmp",
@@ -207,7 +209,8 @@ else:
     if st.session_state.get("p_ed") not in editions:
         st.session_state["p_ed"] = view.default_editions[metric]  # this measure's own default edition
     edition = e2.selectbox(pr.t("progress.cities.edition"), editions, key="p_ed", format_func=lambda e: edition_name(pr, e))
-    chart("cities", "p_cities", metric=metric, edition=edition)
+    chart("cities", "p_cities", chart_text.cities_alt(view, pr, metric, edition, edition_name(pr, edition)), metric=metric,
+          edition=edition)
     hk = view.hk_density
     if len(hk) and hk[metric].isna().any():
         st.caption(pr.t("progress.cities.hk_missing_area", missing=pr.districts(view.area_missing)) if metric == "per_km2"

@@ -7,13 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics import safeguards as SG
 from ui import data_io, escape, state, widgets
+from ui.content import chart_text
 from ui.content import safeguards as words
 from ui.layout import problems_warning
 
 FILES = ("capabilities.yaml", "safeguards.yaml", "open_questions.yaml", "sources.yaml", "figures.yaml")
-MATRIX_BADGE = {"documented": "green", "promised": "orange", "not_published": "red", "conflicting": "violet"}
 
 lang = state.lang()
 bundle = data_io.bundle()
@@ -39,10 +38,11 @@ st.markdown(pr.t("safeguards.cap.intro"))
 if view.timeline.empty:
     st.info(pr.t("common.no_data"))
 else:
-    st.plotly_chart(data_io.chart("capabilities", bundle, lang), width="stretch", key="sg_cap_chart")
+    widgets.chart(data_io.chart("capabilities", bundle, lang), "sg_cap_chart", chart_text.capabilities_alt(view, pr),
+                  chart_text.capabilities_table(view, pr), pr.t("chart_alt.read_as_table"))
     undated = int(view.timeline["date"].isna().sum())
     if undated:
-        st.caption(pr.t("safeguards.cap.undated", n=undated))
+        st.caption(pr.t("safeguards.cap.undated", n=pr.count(undated, "statement")))
     st.caption(pr.t("safeguards.cap.chart_note"))
 
     st.subheader(pr.t("safeguards.cap.latest"))
@@ -69,22 +69,7 @@ st.markdown(pr.t("safeguards.matrix.intro"))
 if not view.matrix:
     st.info(pr.t("common.no_data"))
 else:
-    widths = [1.5, 1.4, 1.4, 1.1]
-    for col, key in zip(st.columns(widths), ("safeguard", "documented", "promised", "not_published")):
-        col.markdown(f"**{pr.t(f'safeguards.matrix.col.{key}')}**")
-    for row in view.matrix:
-        with st.container(border=True):
-            cols = st.columns(widths)
-            with cols[0]:
-                badge = MATRIX_BADGE.get(row.status, "gray")
-                st.markdown(f"**{escape.md(row.name)}**  \n:{badge}-badge[{pr.t(f'safeguards.status.{row.status}')}]")
-                st.caption(pr.t("safeguards.matrix.expected") + " " + escape.md(row.expectation or ""))
-                if row.id in view.notes:
-                    st.caption("ℹ️ " + escape.md(view.notes[row.id]))
-            for col, column in zip(cols[1:], SG.MATRIX_COLUMNS):
-                col.markdown(words.matrix_cell(view, pr, row, column))
-            entries_popover([e for c in SG.MATRIX_COLUMNS for e in row.cells[c]], key=f"sg_src_{row.id}",
-                            guidance=row.guidance_sources)
+    st.html(words.matrix_html(view, pr, words.localised_notes(bundle["safeguards"], pr)))
 
 # --- open questions ---------------------------------------------------------------------------
 st.header(pr.t("safeguards.questions.title"))

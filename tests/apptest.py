@@ -1,6 +1,8 @@
 """Helpers for Streamlit AppTest runs: every page through app.py in navigation mode, as `make run` serves it."""
 from __future__ import annotations
 
+import html
+import re
 from contextlib import contextmanager
 
 import streamlit.testing.v1.app_test as app_test_module
@@ -68,4 +70,14 @@ def all_text(at: AppTest) -> str:
         parts.append(str(getattr(e, "label", "")))
     for tab in at.tabs:
         parts.append(str(getattr(tab, "label", "")))
+    parts.extend(html_text(at))
     return "\n".join(parts)
+
+
+def html_text(at: AppTest) -> list[str]:
+    """The text of every st.html block (tags, styles and scripts left out), one string per block."""
+    out = []
+    for e in at.get("html"):
+        body = re.sub(r"<(style|script)\b.*?</\1>", " ", e.proto.body, flags=re.S)
+        out.append(html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).strip())
+    return out

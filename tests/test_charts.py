@@ -83,11 +83,30 @@ def test_cities_chart_shows_one_edition_and_hong_kong_on_its_scale(shipped, view
 def test_budget_chart_segments_add_up_to_the_request(shipped, views, lang):
     view = views["phases"][lang]
     fig = phase_charts.budget_chart(view, pr(shipped, lang))
-    assert sum(tr.x[0] for tr in fig.data) == pytest.approx(float(view.total["value"]))
-    kinds = {tr.meta["kind"] for tr in fig.data}
+    lines = [tr for tr in fig.data if tr.meta["kind"] != "total"]
+    assert sum(tr.x[0] for tr in lines) == pytest.approx(float(view.total["value"]))
+    # Each line starts where the one before it ends: together they run the length of the total bar.
+    ends = [tr.base[0] + tr.x[0] for tr in lines]
+    assert [tr.base[0] for tr in lines[1:]] == pytest.approx(ends[:-1])
+    kinds = {tr.meta["kind"] for tr in lines}
     assert {"published", "remainder"} <= kinds
-    patterns = {tr.meta["kind"]: tr.marker.pattern.shape for tr in fig.data}
-    assert patterns["remainder"] == "x" and patterns["published"] == ""
+    patterns = {tr.meta["kind"]: tr.marker.pattern.shape for tr in lines}
+    assert patterns["remainder"] == "x" and patterns["published"] == "" and patterns.get("derived", "/") == "/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_budget_chart_labels_every_line_with_its_amount_and_kind(shipped, views, lang):
+    view = views["phases"][lang]
+    p = pr(shipped, lang)
+    fig = phase_charts.budget_chart(view, p)
+    costed = [ln for ln in view.budget.lines if ln.value is not None]
+    labels = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+    assert len(labels) == len(costed)
+    for ln, label in zip(costed, labels):
+        assert p.money(ln.value, ln.qualifier) in label and t(f"phases.money.kind.{ln.kind}", lang) in label
+    published = [tr.marker.color for tr in fig.data if tr.meta["kind"] == "published"]
+    assert len(set(published)) == len(published)  # distinct lines, distinct colours
+    assert not fig.layout.showlegend  # nothing to clip: the labels are the legend
 
 
 def test_timeline_marks_the_date_the_record_is_read_as_of(shipped, views):

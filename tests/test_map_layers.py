@@ -150,7 +150,28 @@ def test_view_state_fits_a_district_and_falls_back_to_hong_kong(bundle):
     feat = next(f for f in bundle.geo["features"] if f["properties"]["code"] == "E")
     xs = [x for x, _ in feat["geometry"]["coordinates"][0]]
     assert min(xs) <= one["longitude"] <= max(xs)
-    assert deck.view_state(None, "E") == stats.HK_CENTRE
+    assert deck.view_state(None, "E") == deck.fit_view(deck.HK_BOUNDS)
+
+
+def _span_px(view: dict, lon0: float, lat0: float, lon1: float, lat1: float) -> tuple[float, float]:
+    """How wide and tall a lon/lat box is drawn at the view's zoom (deck.gl: 512-px world at zoom 0)."""
+    import math
+
+    scale = 512 * 2 ** view["zoom"] / 360
+    merc = [math.degrees(math.log(math.tan(math.pi / 4 + math.radians(y) / 2))) for y in (lat0, lat1)]
+    return (lon1 - lon0) * scale, (merc[1] - merc[0]) * scale
+
+
+@pytest.mark.parametrize("code", [None, "T", "M", "E"])
+def test_initial_view_fits_the_narrowest_phone_column(bundle, code):
+    feats = [f for f in bundle.geo["features"] if code is None or f["properties"]["code"] == code]
+    boxes = [deck._bounds(f["geometry"]) for f in feats]
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    view = deck.view_state(bundle.geo, code)
+    width, height = _span_px(view, *box)
+    # Lantau to Sai Kung (or the whole district) inside a 320 x 360 px chart, with a margin.
+    assert width <= deck.FIT_WIDTH and height <= deck.FIT_HEIGHT
+    assert width >= deck.FIT_WIDTH * 0.85 or height >= deck.FIT_HEIGHT * 0.85  # fitted, not lost in the sea
 
 
 # ---------------------------------------------------------------- tooltips and the deck

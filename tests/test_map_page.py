@@ -35,6 +35,12 @@ def layer(spec: dict, layer_id: str) -> list:
     return data["features"] if isinstance(data, dict) else data
 
 
+@pytest.fixture(autouse=True)
+def tiles_online(monkeypatch):
+    """The street-map switch is shown only when the tile host answers; these tests assume it does."""
+    monkeypatch.setenv("HKCCTV_TILES", "on")
+
+
 @pytest.fixture(scope="module")
 def shipped():
     bundle = load_all()
@@ -147,7 +153,9 @@ def test_district_panel_shows_population_gaps_and_exact_table(shipped):
     assert "How many SmartView cameras are in this district: not published" in text
     table = at.dataframe[0].value
     in_district = cams[cams["district_code"] == "E"]
-    assert len(table) == len(in_district) and set(table["id"]) == set(in_district["id"])
+    assert len(table) == len(in_district) and set(table["ID"]) == set(in_district["id"])
+    assert set(table["Operator"]) <= {"Transport Department", "Hong Kong Police Force"}
+    assert not table.isin(["None", "nan", "NaT"]).any().any()
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download CSV", "Download GeoJSON"]
     row = bundle["districts"].set_index("code").loc["E"]
@@ -195,3 +203,46 @@ def test_many_cameras_switch_to_density_and_stay_small(tmp_path, monkeypatch):
     assert "density" in ids and "cameras-td" not in ids
     assert "too many to read one by one" in all_text(at)
     assert len(text.encode()) < 1_500_000
+
+
+def test_district_table_reads_in_chinese_without_codes():
+    at = run_page("map", lang="zh-Hant", query={"m_dist": "E"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["編號", "描述", "營運者"]
+    assert "transport_department" not in set(table["營運者"]) and "運輸署" in set(table["營運者"])
+    assert set(table["地區"]) == {"油尖旺區"}
+    assert "未有公布" in set(table["首次發現"])  # the Transport Department list gives no first-seen date
+
+
+def test_count_of_cameras_shown_sits_beside_the_filters(shipped):
+    _, cams = shipped
+    at = run_page("map", query={"m_ops": "police"})
+    shown = int(cams["operator"].eq("police").sum())
+    assert f"Showing {shown} of {len(cams)} known cameras. Filters on: Operator." in all_text(at)
+
+
+def test_first_tap_on_a_filter_shows_only_that_choice():
+    at = run_page("map")
+    everything = list(url_state.MAP.get("m_ops").default)
+    # Tapping "Transport Department" when all are shown deselects it in the widget ...
+    at.pills(key="m_ops").set_value([o for o in everything if o != "transport_department"]).run()
+    # ... which the page reads as "show only the Transport Department".
+    assert at.pills(key="m_ops").value == ["transport_department"]
+    spec, _ = deck(at)
+    assert "cameras-smartview" not in [x["id"] for x in spec["layers"]]
+    # A second tap adds a choice back; removing the last one shows everything again.
+    at.pills(key="m_ops").set_value(["transport_department", "police"]).run()
+    assert at.pills(key="m_ops").value == ["transport_department", "police"]
+    at.pills(key="m_ops").set_value([]).run()
+    assert at.pills(key="m_ops").value == everything
+
+
+def test_offline_map_draws_outlines_and_says_so(monkeypatch):
+    monkeypatch.setenv("HKCCTV_TILES", "off")
+    at = run_page("map")
+    assert not at.exception
+    spec, _ = deck(at)
+    assert spec["mapStyle"] == map_deck.NO_BASE_MAP and "mapProvider" not in spec
+    assert "Street-map tiles cannot be reached from here, so the outline map is shown." in all_text(at)
+    assert not [t for t in at.toggle if t.key == "m_tiles"]

@@ -78,3 +78,21 @@ def test_qualifier_marks_keep_chart_labels_honest():
 def test_missing_covers_every_empty_value_pandas_uses():
     assert all(missing(v) for v in (None, float("nan"), pd.NaT, pd.NA))
     assert not any(missing(v) for v in ("", [], 0, "text"))
+
+
+def test_count_reads_one_camera_and_many_cameras():
+    from ui.present import Presenter
+
+    en, zh = Presenter("en"), Presenter("zh-Hant")
+    assert en.count(1, "camera") == "1 camera" and en.count(576, "camera") == "576 cameras"
+    assert en.count(1, "statement") == "1 statement" and zh.count(2, "statement") == "2項陳述"
+    assert zh.count(576, "camera") == "576支鏡頭"
+
+
+def test_note_of_picks_the_chinese_note_in_chinese_and_falls_back_to_english():
+    from ui.present import Presenter
+
+    r = {"note": "Superseded.", "note_zh": "已被取代。"}
+    assert Presenter("zh-Hant").note_of(r) == "已被取代。" and Presenter("en").note_of(r) == "Superseded."
+    assert Presenter("zh-Hant").note_of({"note": "Only English.", "note_zh": float("nan")}) == "Only English."
+    assert "已被取代。" in Presenter("zh-Hant").note_md(r)

@@ -203,7 +203,7 @@ class Presenter:
         if s is None:
             return str(source_id)
         copy = self.copy_mark(s)
-        return f"{s['publisher']} ({self.published(s['published'])})" + (f" {copy}" if copy else "")
+        return f"{self.publisher(s)} ({self.published(s['published'])})" + (f" {copy}" if copy else "")
 
     def quote_language(self, quote_lang) -> str:
         return self.label(f"quote_lang.{quote_lang}", quote_lang or "")
@@ -214,7 +214,7 @@ class Presenter:
         if s is None:
             return f"{self.t('common.source')}: {escape.md(source_id)}"
         url = str(s["url"]).replace(")", "%29").replace(" ", "%20")
-        text = (f"{self.t('common.source')}: {escape.md(s['publisher'])}, [{escape.md(self.title(s))}]({url}) "
+        text = (f"{self.t('common.source')}{self.t('present.label_sep')}{escape.md(self.publisher(s))}, [{escape.md(self.title(s))}]({url}) "
                 f"({escape.md(self.published(s['published']))})")
         if self.copy_mark(s):
             text += f" — _{self.t('common.copy_of', publisher=escape.md(s.get('original_publisher') or '?'))}_"
@@ -224,14 +224,18 @@ class Presenter:
         return text
 
     def note_md(self, note) -> str:
-        return "" if not text_or_none(note) else f"\n\n_{self.t('present.note')}: {escape.md(note)}_"
+        """A record's note as an italic Markdown line; `note` is the text, or the record itself
+        (then its note_zh in Chinese where one is recorded, see note_of)."""
+        if isinstance(note, Mapping) or isinstance(note, pd.Series):
+            note = self.note_of(note)
+        return "" if not text_or_none(note) else f"\n\n_{self.t('present.note')}{self.t('present.label_sep')}{escape.md(note)}_"
 
     def cite_md(self, r, what: str | None = None, note: bool = True) -> str:
         """Markdown for one record: its value (or `what`) and date, its source with the verbatim quote, its note."""
         what = what if what is not None else (self.value(r) if "value" in r else r.get("summary") or "")
         head = f"**{escape.md(what)}** · {escape.md(self.as_of(r))}"
         return (head + "\n\n" + self.citation_md(r["source"], r.get("quote"), r.get("quote_lang"))
-                + (self.note_md(r.get("note")) if note else ""))
+                + (self.note_md(r) if note else ""))
 
     # -- chart hovers (HTML, escaped) -----------------------------------------------------------
     @staticmethod
@@ -245,3 +249,18 @@ class Presenter:
         """customdata for charts.common.HOVER: value, date, source, quote, one extra line (all escaped)."""
         return [escape.html(self.value(r)), escape.html(self.as_of(r)), escape.html(self.source_label(r["source"])),
                 self.hover(r.get("quote")), escape.html(extra)]
+
+    # -- notes (appended) --------------------------------------------------------------------------
+    def note_of(self, r) -> str | None:
+        """A record's curator note in the reader's language: note_zh in Chinese where recorded, else note."""
+        zh = text_or_none(r.get("note_zh")) if self.zh else None
+        return zh or text_or_none(r.get("note"))
+
+    def count(self, n, unit: str) -> str:
+        """'1 camera', '576 cameras', '576支鏡頭': a number with its unit, singular where the language has one."""
+        return f"{self.n(n)}{self.unit(unit, n)}" if self.zh else f"{self.n(n)} {self.unit(unit, n)}"
+
+    def publisher(self, s: Mapping) -> str:
+        """A source's publisher as the reader knows it: its Chinese name in Chinese where recorded."""
+        zh = text_or_none(s.get("publisher_zh")) if self.zh else None
+        return zh or str(s.get("publisher") or "")

@@ -20,6 +20,7 @@ from ui.url_state import Notice, PageParams, default_value, encode_all, notice_t
 
 LANG_KEY = "lang_choice"
 _SAVED = "_url_saved"  # page -> {key: [raw strings]} last written, for coming back through the sidebar
+_DRAWN_IN = "_url_lang"  # page -> the language its link-bound widgets were last drawn in
 
 
 def lang() -> str:
@@ -27,12 +28,28 @@ def lang() -> str:
     return normalise_lang(st.session_state.get(LANG_KEY) or st.query_params.get("lang"))
 
 
+def history_navigation() -> bool:
+    """Whether this run comes from the browser's Back or Forward button.
+
+    Streamlit 1.67 marks such runs on its script-run context (an internal, pinned by
+    tests/test_state_history.py): there the address is what the reader went back to, so its
+    language wins over the session's.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def language_picker() -> str:
     """The sidebar language switch; writes ?lang=<code> itself (see the module docstring).
 
     app.py runs this on every page, so the parameter is written back after each page switch
-    (navigation drops unbound parameters).
+    (navigation drops unbound parameters). Back/Forward restore the language of the address
+    they land on (no ?lang= is English: every entry made in Chinese carries it).
     """
+    if history_navigation() and LANG_KEY in st.session_state:
+        st.session_state[LANG_KEY] = normalise_lang(st.query_params.get("lang"))
     current = lang()
     choice = st.sidebar.selectbox(
         t("sidebar.language", current), LANGS, index=LANGS.index(current),
@@ -69,9 +86,17 @@ def seed_widgets(spec: PageParams) -> list[Notice]:
         # Opening the page: a link's values, else this session's last view (the sidebar drops the link).
         link_changed = False
         source = in_link if in_link else (saved or {})
+    # After a language switch, widgets keep their identity (their key) but their option labels
+    # change; Streamlit 1.67's frontend then shows the old label (selectbox) or no choice at all
+    # (radio). Setting each value again makes the frontend take it from the server, relabelled.
+    drawn = st.session_state.setdefault(_DRAWN_IN, {})
+    relabel = drawn.get(spec.page) not in (None, lang())
+    drawn[spec.page] = lang()
     notices = []
     for p in spec.params:
         if p.key in st.session_state and not link_changed:
+            if relabel:
+                st.session_state[p.key] = st.session_state[p.key]
             continue  # the widget already holds the reader's choice (a rerun)
         raw = source.get(p.key)
         if raw:
@@ -85,15 +110,18 @@ def seed_widgets(spec: PageParams) -> list[Notice]:
 
 
 def write_url(spec: PageParams) -> None:
-    """After the widgets: codes for every value not at its default, nothing for the rest."""
+    """After the widgets: codes for every value not at its default, nothing for the rest.
+
+    Written as one change: Streamlit pushes a browser-history entry per query-parameter change,
+    so writing parameter by parameter left one Back step per parameter.
+    """
     encoded = encode_all(spec.params, {p.key: st.session_state.get(p.key) for p in spec.params})
-    for p in spec.params:
-        if p.key in encoded:
-            raw = _as_raw(encoded[p.key])
-            if st.query_params.get_all(p.key) != raw:
-                st.query_params[p.key] = encoded[p.key]
-        elif p.key in st.query_params:
-            del st.query_params[p.key]
+    own = {p.key for p in spec.params}
+    wanted = {k: st.query_params.get_all(k) for k in st.query_params if k not in own}
+    wanted.update({k: _as_raw(v) for k, v in encoded.items()})
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if wanted != current:
+        st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in wanted.items()})
     st.session_state.setdefault(_SAVED, {})[spec.page] = {k: _as_raw(v) for k, v in encoded.items()}
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from ui.charts.common import CONFIG
 from ui.present import Presenter
+
+
+def chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, table_label: str | None = None) -> None:
+    """A plotly chart with its text alternative: `alt` (its accessible name, stating its message)
+    and, when given, the same numbers as a table behind a "read as a table" expander."""
+    st.plotly_chart(fig, width="stretch", key=key, config=CONFIG, alt=alt)
+    if table is not None and len(table):
+        with st.expander(table_label or ""):
+            st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _records(records) -> list[dict]:
@@ -23,7 +34,8 @@ def _records(records) -> list[dict]:
 
 
 def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[str] = (), render=None, notes: bool = True) -> None:
-    """Every record behind the numbers beside it (value, date, source, verbatim quote), one button.
+    """Every record behind the numbers beside it (value, date, source, verbatim quote), behind one
+    "Sources (n)" disclosure.
 
     `render(pr, record) -> markdown` overrides how a record reads (e.g. safeguard entries).
     """
@@ -38,7 +50,9 @@ def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[st
     n = len(unique) + len(extra)
     if not n:
         return
-    with st.popover(pr.t("present.sources_button", n=n), key=key):
+    # An expander, not a popover: a popover's content is drawn at the end of the page, so a
+    # keyboard reached its links only after everything else; an expander's follow its button.
+    with st.expander(pr.t("present.sources_button", n=n), key=key, type="compact"):
         for i, r in enumerate(unique):
             if i:
                 st.divider()
@@ -76,5 +90,5 @@ def open_matters(pr: Presenter, fr, key: str, ids: Iterable[str] | None = None) 
         with st.container(border=True):
             st.markdown(words.matter_md(m, pr))
             if m.last_source:
-                with st.popover(pr.t("present.sources_button", n=1), key=f"{key}_{m.id}"):
+                with st.expander(pr.t("present.sources_button", n=1), key=f"{key}_{m.id}", type="compact"):
                     st.markdown(words.matter_citation_md(m, pr))

@@ -46,7 +46,9 @@ _PROBE_JS = """
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
   handlers: document.querySelectorAll('[data-testid="stApp"] [onerror], [data-testid="stApp"] [onload]').length,
   jsLinks: [...document.querySelectorAll('a[href]')].filter(a => a.getAttribute('href').trim().toLowerCase().startsWith('javascript:')).length,
-  scripts: document.querySelectorAll('[data-testid="stMain"] script, [data-testid="stSidebar"] script').length,
+  // The payload's own scripts (the app runs one script of its own in the sidebar: ui/layout.PAGE_SCRIPT).
+  scripts: [...document.querySelectorAll('[data-testid="stMain"] script, [data-testid="stSidebar"] script')]
+    .filter(s => s.textContent.includes('__pwned')).length,
   imgX: document.querySelectorAll('img[src="x"]').length,
   text: document.querySelector('[data-testid="stMain"]').textContent,  // closed expanders too
 })

@@ -131,11 +131,47 @@ _OVERFLOW_JS = """
 """
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
-def test_phone_layout_has_nothing_clipped_sideways(phone_tab, name):
-    phone_tab.open(name)
+def test_phone_layout_has_nothing_clipped_sideways(phone_tab, name, lang):
+    phone_tab.open(name, lang)
     phone_tab.page.wait_for_timeout(500)  # charts resize to the column after the first paint
     result = phone_tab.page.evaluate(_OVERFLOW_JS)
     assert result["docWidth"] <= result["vw"] + 1, f"/{name} scrolls sideways on a phone: {result}"
-    assert not result["offenders"], f"/{name} at 390 px wide has content past the right edge:\n" + "\n".join(result["offenders"])
+    assert not result["offenders"], f"/{name} ({lang}) at 390 px wide has content past the right edge:\n" + "\n".join(result["offenders"])
     phone_tab.assert_clean()
+
+
+def test_language_attribute_follows_a_switch_back_to_english(tab):
+    tab.open("progress", "zh-Hant")
+    picker = tab.page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first
+    wait_rerun(tab.page, lambda: choose_in_selectbox(tab.page, picker, t("lang.en", "zh-Hant")))
+    expect(tab.page.locator("html")).to_have_attribute("lang", "en")
+    expect(tab.page).to_have_title(f"{t('nav.progress', 'en')} · {t('app.title', 'en')}")
+
+
+def test_every_request_stays_on_the_app(tab):
+    """The favicon and every icon come from the app; nothing is fetched from a CDN (the reader may
+    be offline, and a failed fetch shows in their browser's console)."""
+    seen: list[str] = []
+    tab.page.on("request", lambda r: seen.append(r.url))
+    tab.open("progress", "zh-Hant")
+    for name in PAGES[1:]:
+        tab.switch(name)
+    own = tab.server.url
+    assert [u for u in seen if not u.startswith(own) and not u.startswith(("data:", "blob:"))] == []
+    icon = tab.page.locator('link[rel~="icon"]').first.get_attribute("href")
+    assert icon and (icon.startswith("/") or icon.startswith(own) or icon.startswith("data:")), icon
+    tab.assert_clean()
+
+
+def test_phone_sidebar_closes_after_picking_a_page(phone_tab):
+    page = phone_tab.page
+    phone_tab.open("progress")
+    page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav).to_be_in_viewport()
+    link = nav.locator('a[href$="/map"]').first
+    wait_rerun(page, link.click)
+    page.wait_for_url(re.compile(r"/map(\?|$)"))
+    expect(nav).not_to_be_in_viewport()

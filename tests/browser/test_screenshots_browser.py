@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, LANGS, PAGES, PHONE, SCREENSHOT_DIR, new_tab
+from tests.browser.conftest import DESKTOP, LANGS, PAGES, PHONE, PHONE_AGENT, SCREENSHOT_DIR, new_tab
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="screenshots are written only with SCREENSHOTS=1 (make screenshots)")]
@@ -36,7 +36,7 @@ def full_page_png(page, path) -> None:
 def test_screenshot(browser, app_server, name, lang, viewport):
     phone = viewport == "phone"
     tab = new_tab(browser, app_server, viewport=VIEWPORTS[viewport],
-                  **({"is_mobile": True, "has_touch": True, "device_scale_factor": 1} if phone else {}))
+                  **({"is_mobile": True, "has_touch": True, "device_scale_factor": 1, "user_agent": PHONE_AGENT} if phone else {}))
     try:
         tab.open(name, lang)
         SCREENSHOT_DIR.mkdir(exist_ok=True)

@@ -136,3 +136,57 @@ def test_phases_scenario_rate_is_in_url_and_restored(tab, new_session):
     assert_same_view(tab, fresh)
     fresh.assert_clean()
     tab.assert_clean()
+
+
+def choose_language(page, label: str) -> None:
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+
+    def pick():
+        picker.click()
+        page.locator('[role="option"]', has_text=label).first.click()
+
+    wait_rerun(page, pick)
+
+
+def map_district(page) -> str:
+    return page.locator(f'{MAIN} [data-testid="stSelectbox"] input').first.input_value()
+
+
+def test_map_view_survives_the_sidebar_and_back_returns_to_the_page_before(tab):
+    """Map (district, filters, layers) -> Phases -> Map through the sidebar: the same view, and its
+    link again; browser Back from there lands on Phases, not on a half-written map link."""
+    page = tab.page
+    view = {"m_dist": "E", "m_ops": "police", "m_metric": "per100k"}
+    tab.open("map", query=view)
+    count = page.locator(f"{MAIN} [data-testid='stCaptionContainer']", has_text="Showing").first.inner_text()
+    tab.switch("phases")
+    tab.switch("map")
+    for key, value in view.items():
+        assert re.search(rf"[?&]{key}={value}(&|$)", page.url), f"{key} lost from {page.url}"
+    assert map_district(page) == "Yau Tsim Mong"
+    expect(page.locator(f'{MAIN} input[type="radio"]:checked')).to_have_count(1)
+    expect(page.locator(f"{MAIN} [data-testid='stCaptionContainer']", has_text="Showing").first).to_have_text(count)
+    expect(page.locator(MAIN)).to_contain_text(t("map.panel_table", "en", n=count.split()[1]))  # the district's own table
+    wait_rerun(page, page.go_back)
+    page.wait_for_url(re.compile(r"/phases(\?|$)"))
+    expect(page.locator(f"{MAIN} h1").first).to_have_text(t("phases.title", "en"))
+    tab.assert_clean()
+
+
+def test_language_switch_relabels_the_map_and_back_returns_to_english(tab):
+    """After a switch to Chinese the district box and the shading choice read in Chinese (no
+    stale English label, no empty radio); Back returns to the English view with the same filters."""
+    page = tab.page
+    tab.open("map", query={"m_dist": "E", "m_metric": "per100k"})
+    choose_language(page, t("lang.zh-Hant", "en"))
+    page.wait_for_url(re.compile(r"[?&]lang=zh-Hant"))
+    assert map_district(page) == "油尖旺區"
+    checked = page.locator(f'{MAIN} [data-testid="stRadio"] label:has(input:checked)')
+    expect(checked).to_have_count(1)
+    expect(checked).to_contain_text(t("map.metric.per100k", "zh-Hant"))
+    wait_rerun(page, page.go_back)
+    page.wait_for_url(re.compile(r"m_dist=E"))
+    expect(page.locator(f"{MAIN} h1").first).to_have_text(t("map.title", "en"))
+    assert "lang=zh-Hant" not in page.url and map_district(page) == "Yau Tsim Mong"
+    expect(page.locator(f'{MAIN} [data-testid="stRadio"] label:has(input:checked)')).to_contain_text(t("map.metric.per100k", "en"))
+    tab.assert_clean()

@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from loaders.district_names import CODES, name_en as district_name_en, name_zh as district_name_zh
-from metrics.map_stats import (CATEGORIES, HEX_RADIUS_M, HK_CENTRE, POINT_LIMIT, POPULATION_COLUMN, class_breaks, class_index,
+from metrics.map_stats import (CATEGORIES, HEX_RADIUS_M, POINT_LIMIT, POPULATION_COLUMN, class_breaks, class_index,
                                district_points, district_table, hex_bins)
 from ui import escape, fmt
 from ui.i18n import t
@@ -143,20 +143,43 @@ def _merc_y(lat: float) -> float:
     return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def view_state(geo: dict | None, code: str | None, width: int = 820, height: int = 600) -> dict:
+# The initial view fits the narrowest chart the map may be drawn in. The server does not know the
+# chart's width and deck.gl's JSON spec has no fit-to-bounds, so the page says which kind of
+# screen asked (MapRequest.phone, from the browser's user agent) and the view is fitted to the
+# narrowest chart of that kind: a phone's column (about 330 px on a 360-px-wide screen) or a
+# desktop's map column (about 600 px at 1280 px wide, about 430 px on a 1024-px laptop with the
+# sidebar open). A wider chart shows the same view with sea around it.
+FIT_WIDTH = 320
+FIT_HEIGHT = 360  # the map's height on a phone (pages/map.py)
+DESKTOP_FIT = (420, 480)  # width and height the desktop view is fitted to (the chart is 520 px tall)
+# Lantau to Sai Kung and Lo Wu to the southern islands: the fallback box when no outlines load.
+HK_BOUNDS = (113.82, 22.14, 114.50, 22.57)
+
+
+def fit_for(phone: bool) -> tuple[int, int]:
+    """The chart size the first view is fitted to: a phone's column, or a desktop's map column."""
+    return (FIT_WIDTH, FIT_HEIGHT) if phone else DESKTOP_FIT
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
+    """Centre and zoom that show the lon/lat box (x0, y0, x1, y1) whole in a width x height chart."""
+    x0, y0, x1, y1 = bounds
+    dx = max(x1 - x0, 1e-4)
+    dy = max(_merc_y(y1) - _merc_y(y0), 1e-4)
+    # deck.gl's world is 512 px wide at zoom 0 (not 256 as for raster tiles); 0.1 leaves a margin.
+    zoom = math.log2(min(width * 360 / (512 * dx), height * 360 / (512 * dy))) - 0.1
+    return {"latitude": round((y0 + y1) / 2, 5), "longitude": round((x0 + x1) / 2, 5),
+            "zoom": round(max(8.0, min(15.0, zoom)), 2)}
+
+
+def view_state(geo: dict | None, code: str | None, width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> dict:
     """Initial view: the chosen district's bounding box fitted to the chart, else all of Hong Kong."""
     feats = [f for f in (geo or {}).get("features", []) if not code or f["properties"].get("code") == code]
     if not feats:
-        return dict(HK_CENTRE)
+        return fit_view(HK_BOUNDS, width, height)
     boxes = [_bounds(f["geometry"]) for f in feats]
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    dx = max(x1 - x0, 1e-4)
-    dy = max(_merc_y(y1) - _merc_y(y0), 1e-4)
-    # deck.gl's world is 512 px wide at zoom 0 (not 256 as for raster tiles).
-    zoom = math.log2(min(width * 360 / (512 * dx), height * 360 / (512 * dy))) - 0.1
-    return {"latitude": round((y0 + y1) / 2, 5), "longitude": round((x0 + x1) / 2, 5),
-            "zoom": round(max(8.5, min(15.0, zoom)), 2)}
+    return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)),
+                    width, height)
 
 
 def _pos(lon, lat) -> list[float]:
@@ -327,6 +350,7 @@ class MapRequest:
     metric: str = "known"
     tiles: bool = True
     district: str | None = None
+    phone: bool = True  # fit the first view to a phone's column (the safe default when the screen is not known)
 
 
 @dataclass
@@ -449,7 +473,7 @@ def _build_map(cams, all_districts_cams, districts, geo, req: MapRequest, upload
                            "stroked": True, "data": {"type": "FeatureCollection", "features": chosen},
                            "getLineColor": [20, 20, 20, 255], "lineWidthUnits": "pixels", "getLineWidth": 3})
 
-    spec = {"initialViewState": view_state(geo, req.district), "layers": layers,
+    spec = {"initialViewState": view_state(geo, req.district, *fit_for(req.phone)), "layers": layers,
             "views": [{"@@type": "MapView", "controller": True}]}
     if req.tiles:
         spec["mapProvider"] = "carto"  # no mapStyle: Streamlit picks the light or dark Carto style

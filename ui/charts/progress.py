@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from metrics import progress as P
 from metrics.views.progress import ProgressView
 from ui import escape
-from ui.charts.common import HOVER, HOVER_4, LEGEND_BELOW, finish, range_segments
+from ui.charts.common import HOVER, HOVER_4, count_axis, finish, range_segments
 from ui.present import Presenter, missing
 
 BASIS_COLOURS = {"installed_by_police": "#1f6fb4", "connected_third_party": "#e6791e", "in_system_total": "#2ca02c"}
@@ -95,8 +95,7 @@ def progress_chart(view: ProgressView, pr: Presenter, bases=P.COUNT_BASES, show_
     if show_plan and not view.plan.empty:
         _add_plan(fig, view, pr, per1000)
     y_title = pr.t("progress.chart.y_per1000", year=pop.year) if per1000 else pr.t("progress.chart.y_cameras")
-    finish(fig, pr, 500, hovermode="closest", legend={"orientation": "h", "y": -0.12},
-           yaxis={"title": y_title, "type": "log" if log_y else "linear", "rangemode": "tozero"})
+    finish(fig, pr, 500, hovermode="closest", yaxis={"title": y_title, "type": "log" if log_y else "linear", "rangemode": "tozero"})
     shown = counts[counts["basis"].isin(bases)]
     if zoom and not shown.empty:
         # Zoom to the published counts: their dates, and the top of their drawn range.
@@ -104,6 +103,11 @@ def progress_chart(view: ProgressView, pr: Presenter, bases=P.COUNT_BASES, show_
         if not log_y:
             top = _scaled([shown["high"].max()], view, per1000).iloc[0]
             fig.update_yaxes(range=[0, top * 1.12])
+    if not per1000:  # counts: "60,000" / "6萬" ticks, never "60k"
+        ys = [y for tr in fig.data for y in (tr.y or ()) if y is not None and y > 0]
+        if ys:
+            top = max(ys) if not (zoom and not shown.empty and not log_y) else fig.layout.yaxis.range[1]
+            fig.update_yaxes(**count_axis(top, pr, log=log_y, bottom=min(ys)))
     return fig
 
 
@@ -131,8 +135,10 @@ def drift_chart(view: ProgressView, pr: Presenter) -> go.Figure:
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=pr.t("progress.drift.sets", **set_range(view, pr)), opacity=0.45,
                                  line={"color": PLAN_COLOUR, "width": 6}, marker={"symbol": "line-ew-open", "size": 14},
                                  customdata=cd, hovertemplate=HOVER))
-    return finish(fig, pr, 460, legend={"orientation": "h", "y": -0.18}, xaxis_title=pr.t("progress.drift.x"),
-                  yaxis={"title": pr.t("progress.chart.y_cameras"), "type": "log"})
+    ys = [y for tr in fig.data for y in (tr.y or ()) if y is not None and y > 0]
+    return finish(fig, pr, 460, xaxis_title=pr.t("progress.drift.x"),
+                  yaxis={"title": pr.t("progress.chart.y_cameras"), "type": "log",
+                         **(count_axis(max(ys), pr, log=True, bottom=min(ys)) if ys else {})})
 
 
 def _stated_row(pr: Presenter, r: dict) -> list[str]:
@@ -163,8 +169,9 @@ def outcomes_chart(view: ProgressView, pr: Presenter, rate: bool = False) -> go.
             line={"color": OUTCOME_COLOURS[basis], "width": 1, "dash": "dot"},
             text=[pr.mark(r["qualifier"]) for r in rows], textposition="middle left",
             customdata=[pr.hover_row(r, rate_line(r)) for r in rows], hovertemplate=HOVER))
-    return finish(fig, pr, 380, legend={"orientation": "h", "y": -0.18},
-                  yaxis_title=pr.t("progress.outcomes.y_rate" if rate else "progress.outcomes.y_count"))
+    ys = [y for tr in fig.data for y in (tr.y or ()) if y is not None and y > 0]
+    return finish(fig, pr, 380, yaxis={"title": pr.t("progress.outcomes.y_rate" if rate else "progress.outcomes.y_count"),
+                                       "rangemode": "tozero", **(count_axis(max(ys), pr) if ys and not rate else {})})
 
 
 def edition_name(pr: Presenter, edition: str) -> str:
@@ -197,5 +204,5 @@ def cities_chart(view: ProgressView, pr: Presenter, metric: str, edition: str) -
             text=[pr.n(r[metric], 2) for r in hk],
             hovertemplate="<b>%{y}</b>: %{x:.2f}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
     return finish(fig, pr, max(260, 30 * (len(rows) + len(hk)) + 100), date_axis=False, barmode="overlay",
-                  legend={**LEGEND_BELOW, "y": -0.12}, yaxis={"autorange": "reversed"},
+                  yaxis={"autorange": "reversed"},
                   xaxis_title=pr.t(f"progress.cities.{metric}"))

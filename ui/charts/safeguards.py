@@ -47,4 +47,4 @@ def capabilities_chart(view: SafeguardsView, pr: Presenter) -> go.Figure:
         fig.add_shape(type="line", x0=view.ref, x1=view.ref, yref="paper", y0=0, y1=1, line={"dash": "dot", "color": REF_COLOUR})
     return finish(fig, pr, 120 + 48 * len(names), margin={"l": 10, "r": 10, "t": 20, "b": 10},
                   yaxis={"categoryorder": "array", "categoryarray": names[::-1]},
-                  legend={"orientation": "h", "y": -0.12, "traceorder": "reversed"})
+                  legend={"traceorder": "reversed"})

@@ -98,7 +98,7 @@ def _side_markdown(side: dict, pr: Presenter) -> str:
         head = pr.t("common.undated")
     else:
         head = pr.t("progress.conflicts.stated", date=escape.md(pr.date(side["stated"])), as_of=escape.md(pr.as_of(side)))
-    return head + "\n\n" + pr.citation_md(side["source"], side["quote"], side["quote_lang"]) + pr.note_md(side.get("note"))
+    return head + "\n\n" + pr.citation_md(side["source"], side["quote"], side["quote_lang"]) + pr.note_md(side)
 
 
 def conflict_text(row, view: ProgressView, pr: Presenter) -> ConflictText:
@@ -147,5 +147,5 @@ def cities_table(view: ProgressView, pr: Presenter) -> pd.DataFrame:
         pr.t("progress.col.source"): [pr.source_label(r["source"]) for r in rows],
         pr.t("progress.col.link"): [pr.source_url(r["source"]) for r in rows],
         pr.t("progress.col.quote"): [r["quote"] for r in rows],
-        pr.t("present.note"): [r["note"] for r in rows],
+        pr.t("present.note"): [pr.note_of(r) or "" for r in rows],
     })

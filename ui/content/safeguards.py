@@ -4,7 +4,8 @@ from __future__ import annotations
 from metrics import safeguards as SG
 from metrics.views.safeguards import SafeguardsView
 from ui import escape
-from ui.present import Presenter, missing
+from ui.content import html as H
+from ui.present import Presenter, missing, text_or_none
 
 
 def entry_md(pr: Presenter, e: dict) -> str:
@@ -53,7 +54,7 @@ def matrix_cell(view: SafeguardsView, pr: Presenter, row: SG.MatrixRow, column: 
     if column == "documented" and row.conflicting:
         sides = conflict_sides(pr, view.figure_conflict(SG.SAFEGUARD_FIGURE_CLAIMS.get(row.id)))
         lines.insert(0, "⚠️ " + pr.t("safeguards.matrix.conflict") + (f" {sides}" if sides else ""))
-    return "\n".join(lines) if lines else "—"
+    return "\n".join(lines) if lines else pr.t("safeguards.matrix.none")
 
 
 def question_meta(view: SafeguardsView, pr: Presenter, q: dict, asked: bool) -> str:
@@ -64,3 +65,35 @@ def question_meta(view: SafeguardsView, pr: Presenter, q: dict, asked: bool) -> 
         meta += " · " + pr.t(f"safeguards.questions.since_{q['status']}", span=pr.t(f"safeguards.questions.{unit}", n=pr.n(n)),
                              date=pr.date(view.ref))
     return meta
+
+
+def localised_notes(safeguards, pr: Presenter) -> dict[str, str]:
+    """safeguard id -> the curator's note in the reader's language (English where no translation)."""
+    out = {}
+    for r in safeguards.to_dict("records"):
+        note = (text_or_none(r.get("note_zh")) if pr.zh else None) or text_or_none(r.get("note"))
+        if note:
+            out[r["id"]] = note
+    return out
+
+
+def matrix_html(view: SafeguardsView, pr: Presenter, notes: dict[str, str]) -> str:
+    """The safeguards matrix: a table on a desktop, one card per safeguard on a phone, every cell
+    labelled with its column there. Each row's sources close its first cell, as a disclosure that
+    the keyboard reaches in reading order (a popover's links come at the end of the tab order)."""
+    headers = [pr.t("safeguards.matrix.col.safeguard")] + [pr.t(f"safeguards.matrix.col.{c}") for c in SG.MATRIX_COLUMNS]
+    rows = []
+    for row in view.matrix:
+        first = (f"<p><strong>{H.inline(escape.md(row.name))}</strong> "
+                 f"<span class='hkc-badge {row.status}'>{H.inline(escape.md(pr.t(f'safeguards.status.{row.status}')))}</span></p>"
+                 f"<p class='cap'>{H.inline(escape.md(pr.t('safeguards.matrix.expected') + ('' if pr.zh else ' ') + (row.expectation or '')))}</p>")
+        if row.id in notes:
+            first += f"<p class='cap'>{H.inline(escape.md(pr.t('present.note') + pr.t('present.label_sep') + notes[row.id]))}</p>"
+        entries = [e for c in SG.MATRIX_COLUMNS for e in row.cells[c]]
+        cites = [f"<p>{H.inline(entry_md(pr, e))}</p>" + H.citation(pr, e["source"], e.get("quote"), e.get("quote_lang"))
+                 for e in entries] + [H.citation(pr, sid) for sid in row.guidance_sources]
+        if cites:
+            first += (f"<details><summary>{H.inline(escape.md(pr.t('present.sources_button', n=len(cites))))}</summary>"
+                      + "<hr>".join(cites) + "</details>")
+        rows.append([H.Html(first)] + [H.Html(H.block(matrix_cell(view, pr, row, c))) for c in SG.MATRIX_COLUMNS])
+    return H.table(headers, rows, label_sep=pr.t("present.label_sep"), css_class="hkc-matrix")
