@@ -33,7 +33,7 @@ from ui.charts import phases as phases_charts
 from ui.charts import progress as progress_charts
 from ui.charts import safeguards as safeguards_charts
 from ui.charts.progress import edition_name
-from ui.content import phases as phase_words
+from ui.content import chart_text
 from ui.content import progress as progress_words
 
 SVG_WIDTH = 900
@@ -226,7 +226,10 @@ def data_table(ed, here: str, name: str) -> tuple[str, int]:
         headers = [pr.t("site.col.phase"), pr.t("site.col.kind"), pr.t("site.col.when"), pr.t("progress.col.value"), pr.t("progress.col.source")]
         return H.table(headers, body), len(body)
     if name == "budget":
-        df = phase_words.budget_table(ph, pr)
+        rows = chart_text.budget_rows(ph, pr)  # the same rows as the app's table
+        cols = ("line", "amount", "share", "kind", "how", "source")
+        df = pd.DataFrame({**{pr.t(f"phases.money.col.{c}"): [r[c] for r in rows] for c in cols},
+                           pr.t("phases.money.col.link"): [r["url"] for r in rows]})
         return frame_table(ed, df, link_col=pr.t("phases.money.col.link")), len(df)
     if name == "scenario":
         o = options(ed, name)

@@ -17,6 +17,7 @@ from publish import html as H
 from publish import svgmap
 from publish import urls as U
 from ui import escape
+from ui.charts.phases import line_label
 from ui.content import freshness as freshness_words
 from ui.content import headline as headline_words
 from ui.content import phases as phase_words
@@ -163,9 +164,9 @@ def phases_page(ed, figures: dict) -> None:
                                   [pr.t("phases.money.total_note", date=pr.date(total["stated"]))], [total])
         money = [metric_html(ed, here, m), _caption(pr.t("phases.money.share_note"))]
         for chk in budget.cross_checks:
-            base = phase_words.line_label(pr, chk["claim"].removesuffix("-share"))
+            base = line_label(pr, chk["claim"].removesuffix("-share"))
             money.append(_caption(pr.t("phases.money.cross_check", line=base, share=escape.md(pr.value(chk)))))
-        quotes = [f"<p><strong>{H.esc(phase_words.line_label(pr, ln.claim))}</strong></p>" + H.md(pr.cite_md(ln.figure, note=False))
+        quotes = [f"<p><strong>{H.esc(line_label(pr, ln.claim))}</strong></p>" + H.md(pr.cite_md(ln.figure, note=False))
                   for ln in budget.lines if ln.figure]
         quotes += [H.md(pr.cite_md(chk, note=False)) for chk in budget.cross_checks]
         money.append(H.details(pr.t("phases.money.quotes"), "<div>" + "<hr>".join(quotes) + "</div>", cls="sources"))
