@@ -168,6 +168,7 @@ def render(s: Settings) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o755)
     run_dir = (s.run_dir or out).resolve()
+    run_dir.mkdir(parents=True, exist_ok=True)
     default, others = app_pages()
     edition = Path(s.edition_root).resolve()
     errors = error_pages(out / "errors", edition=(edition / "index.html").exists())

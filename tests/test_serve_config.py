@@ -138,3 +138,42 @@ def test_streamlits_bundles_are_compressed_ahead_of_time(tmp_path):
     assert not (out / "static" / "media" / "font.abc123.woff2.gz").exists()  # already compact
     shutil.rmtree(source)
     assert render.precompress_static(tmp_path / "copy", source) == out  # reused: the source is not read again
+
+
+def test_the_container_files_render_the_same_template_with_options_the_renderer_takes(tmp_path):
+    # The Dockerfile's render step, run here with local paths: without --resolve (see above) and
+    # without the static copy (compressing Streamlit's 23 MB of bundles is the image build's job).
+    import shlex
+
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    args = shlex.split(re.search(r"python -m deploy\.render (.*?)\n\n", dockerfile, re.S).group(1).replace("\\\n", " "))
+    values = {"$UPSTREAM": "localhost:8501", "$RESOLVER": "127.0.0.11", "${SECURE_COOKIE:+--secure-cookie}": "--secure-cookie"}
+    args = [values.get(a, a) for a in args]
+    i = args.index("--static-root")
+    args = [a for a in args[:i] + args[i + 2:] if a != "--resolve"]
+    args = [str(tmp_path / a.lstrip("/")) if a.startswith(("/etc/hkcctv", "/srv/hkcctv", "/tmp")) else a for a in args]
+    assert render.main(args) == 0
+    conf = tmp_path / "etc" / "hkcctv" / "nginx.conf"
+    assert "SameSite=Lax; Secure" in conf.read_text(encoding="utf-8")
+    if Path(NGINX).exists():
+        check = nginx_t(conf)
+        assert check.returncode == 0, check.stderr
+
+
+def test_compose_and_kubernetes_run_ui_serve_in_production_with_a_shared_cookie_secret():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose" / "compose.yaml").read_text(encoding="utf-8"))
+    assert compose["services"]["app"]["build"]["target"] == "app"
+    assert "STREAMLIT_SERVER_COOKIE_SECRET" in compose["services"]["app"]["environment"]
+    assert compose["services"]["nginx"]["depends_on"]["app"]["condition"] == "service_healthy"
+    docs = [d for f in ("app.yaml", "nginx.yaml") for d in yaml.safe_load_all((ROOT / "deploy" / "k8s" / f).read_text(encoding="utf-8"))]
+    app = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "hkcctv-app")
+    container = app["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][:4] == ["python", "-m", "ui.serve", "--production"]
+    assert container["envFrom"][0]["secretRef"]["name"] == "hkcctv-cookie-secret"
+    service = next(d for d in docs if d["kind"] == "Service" and d["metadata"]["name"] == "hkcctv-app")
+    assert service["spec"]["clusterIP"] == "None"  # headless: nginx resolves every replica
+    kustomization = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text(encoding="utf-8"))
+    assert set(kustomization["resources"]) == {"namespace.yaml", "app.yaml", "nginx.yaml"}
+    assert "--production" in (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
