@@ -140,6 +140,9 @@ with upload_box:
     elif (cleared := st.session_state.pop("m_upload_result", None)) is not None:
         uploads.discard(cleared[1])  # the reader cleared the upload: its rows go, and the memory back to the system
         uploads.release_memory()
+    # Streamlit keeps a page's globals from earlier runs reachable for a while (uploads.discard says
+    # why): the file's bytes must not be among them.
+    del file
 
 # ---------------------------------------------------------------- the map
 req = deck.MapRequest(lang=lang, layers=frozenset(layers or ()), metric=metric or "known", tiles=bool(tiles), district=flt.district)

@@ -177,3 +177,13 @@ def test_compose_and_kubernetes_run_ui_serve_in_production_with_a_shared_cookie_
     kustomization = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text(encoding="utf-8"))
     assert set(kustomization["resources"]) == {"namespace.yaml", "app.yaml", "nginx.yaml"}
     assert "--production" in (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_uploads_stay_in_memory_instead_of_a_temporary_file(monkeypatch):
+    import starlette.formparsers as fp
+
+    assert isinstance(fp.MultiPartParser.spool_max_size, int)  # the setting ui/serve.py raises
+    monkeypatch.setattr(fp.MultiPartParser, "spool_max_size", fp.MultiPartParser.spool_max_size)
+    serve.keep_uploads_in_memory()
+    limit_mb = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]["maxUploadSize"]
+    assert fp.MultiPartParser.spool_max_size > (limit_mb + 1) * 1024 * 1024  # a whole upload, with its form framing

@@ -52,10 +52,27 @@ def command(port: int, address: str = "127.0.0.1", *extra: str, python: str = sy
     return [python, "-m", "ui.serve", "--production", "--server.port", str(port), "--server.address", address, *extra]
 
 
+UPLOAD_SPOOL_BYTES = 32 * 1024 * 1024  # above .streamlit/config.toml's 20 MB upload limit
+
+
+def keep_uploads_in_memory() -> None:
+    """Uploaded files never touch the disk.
+
+    Streamlit's upload route parses the form with Starlette, which spools any file part over 1 MB
+    to a temporary file (SpooledTemporaryFile) before Streamlit reads it back into memory. A file
+    a reader uploads must not be written to disk (CONTRIBUTING: nothing a user supplies is), so the
+    spool threshold is raised above the upload limit. tests/test_serve_config.py fails if
+    Starlette renames this setting."""
+    from starlette.formparsers import MultiPartParser
+
+    MultiPartParser.spool_max_size = UPLOAD_SPOOL_BYTES
+
+
 def main(argv: list[str]) -> int:
     from streamlit.web import cli
 
     declare_navigation_mode()
+    keep_uploads_in_memory()
     sys.argv = ["streamlit", "run", str(APP), *streamlit_args(argv)]
     return cli.main()
 
