@@ -9,7 +9,7 @@ NGINX    ?= /usr/sbin/nginx
 SERVE_PORT ?= 8080
 REPLICAS   ?= $(shell nproc)
 
-.PHONY: run serve test test-fast test-browser bench check screenshots clean
+.PHONY: run serve test test-fast test-browser test-slow bench check screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
@@ -47,14 +47,18 @@ serve: $(VENV)/.runtime $(NGINX)
 
 test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE) $(NGINX)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 test-fast: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser"
 
 test-browser: $(VENV)/.dev $(CHROMIUM) $(NGINX)
-	$(BIN)/python -m pytest -q -m browser
+	$(BIN)/python -m pytest -q -m "browser and not slow"
+
+# Load tests (twenty browser sessions at once): minutes on two cores, so not part of make test.
+test-slow: $(VENV)/.dev $(CHROMIUM) $(NGINX)
+	$(BIN)/python -m pytest -q -m slow
 
 check: $(VENV)/.runtime
 	$(BIN)/python -m loaders check
