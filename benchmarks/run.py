@@ -386,7 +386,8 @@ def machine() -> dict:
     import streamlit
 
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kb / 1024 / 1024, 1), "os": platform.platform(),
-            "python": platform.python_version(), "streamlit": streamlit.__version__, "chromium": chromium}
+            "python": platform.python_version(), "streamlit": streamlit.__version__, "chromium": chromium,
+            "nginx": _nginx_version(), "date": time.strftime("%Y-%m-%d")}
 
 
 def _s(v) -> str:
@@ -492,11 +493,10 @@ def _nginx_version() -> str:
 
 
 def serving_heading(mach: dict) -> str:
-    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
-    return (f"## Serving results\n\nMeasured {time.strftime('%Y-%m-%d')} on: {mach['cpu']}, {mach['cores']} cores, "
+    return (f"## Serving results\n\nMeasured {mach.get('date', time.strftime('%Y-%m-%d'))} on: {mach['cpu']}, {mach['cores']} cores, "
             f"{mach['ram_gb']} GB RAM; {mach['os']}; Python {mach['python']}, Streamlit {mach['streamlit']}; "
-            f"{_nginx_version()}; {mach['chromium']}. Load average when it finished: {' / '.join(load)} "
-            "(the machine is shared with other work).\n")
+            f"{mach.get('nginx') or _nginx_version()}; {mach['chromium']}. The machine is shared with other work: "
+            "the load steps below say how much of its two cores that work used.\n")
 
 
 def render_serving(sv: dict | None) -> str:
@@ -517,6 +517,14 @@ def render_serving(sv: dict | None) -> str:
             lines.append(f"| fresh visits/s sustained, {label} | **{rate[key]:.1f}**{at} |")
     if rate["nginx_1"] and rate["nginx_2"]:
         lines.append(f"| 2 replicas ÷ 1 replica | {rate['nginx_2'] / rate['nginx_1']:.2f}× |")
+    for key, label in SERVE_SETUPS:
+        ok = [st for st in (sv.get(key) or {}).get("steps", []) if st.get("replica_cpu_per_visit_s") and st["sustained"]]
+        if ok:
+            per = sorted(st["replica_cpu_per_visit_s"] for st in ok)[len(ok) // 2]
+            others = sum(st["cores"]["others"] for st in sv[key]["steps"]) / len(sv[key]["steps"])
+            lines.append(f"| replica CPU per visit, {label.split(' (')[0]} (median of the sustained steps) | {per * 1000:.0f} ms: "
+                         f"a core of its own serves about {1 / per:.1f} visits/s; other work on the machine used "
+                         f"{others:.1f} of its 2 cores on average during these steps |")
     for key, label in (("first_visit_nginx_gzip", "through nginx, compressed"), ("first_visit_nginx_plain", "through nginx, gzip off"),
                        ("first_visit_direct", "straight from a replica (no nginx)")):
         fv = sv.get(key)
@@ -546,8 +554,9 @@ def render_serving(sv: dict | None) -> str:
         cells = []
         for k, _ in SERVE_SETUPS:
             st = next((x for x in (sv.get(k) or {}).get("steps", []) if x["rate"] == r_), None)
+            others = f"; other work {st['cores']['others']:.1f} cores" if st and st.get("cores") else ""
             cells.append("" if st is None else f"p95 {st['p95_s']:.1f} s" + (f", {st['failures']} failed" if st["failures"] else "")
-                         + (" ✅" if st["sustained"] else " ❌"))
+                         + (" ✅" if st["sustained"] else " ❌") + others)
         steps.append(f"| {r_:.2f} visits/s | " + " | ".join(cells) + " |")
     return "\n".join(lines + steps) + "\n"
 
@@ -583,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per child measurement")
     p.add_argument("--json", type=Path, help="also write the raw results here")
     p.add_argument("--update-doc", action="store_true", help=f"replace the results sections of {DOC.relative_to(ROOT)}")
+    p.add_argument("--from-json", type=Path, help="render results saved with --json instead of measuring")
     p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--lift-cap", action="store_true", help=argparse.SUPPRESS)
@@ -596,7 +606,10 @@ def main(argv: list[str] | None = None) -> int:
 
     mach = machine()
     results: dict = {"machine": mach, "sizes": {}}
-    if a.only in (None, "sizes"):
+    if a.from_json:
+        results = json.loads(a.from_json.read_text(encoding="utf-8"))
+        mach = results["machine"]
+    elif a.only in (None, "sizes"):
         with tempfile.TemporaryDirectory(prefix="hkcctv-bench-") as tmp:
             for size in (int(s) for s in a.sizes.split(",")):
                 t = time.perf_counter()
@@ -616,7 +629,7 @@ def main(argv: list[str] | None = None) -> int:
                 if size == BROWSER_SIZE and not a.no_browser:
                     results["browser"] = measure_browser(data, a.sessions)
                     print(f"[{size:,}] browser: {json.dumps(results['browser'])[:600]}", file=sys.stderr)
-    if a.only in (None, "serving"):
+    if a.only in (None, "serving") and not a.from_json:
         results["serving"] = run_serving(a)
         print(f"[serving] {json.dumps(results['serving'], default=str)[:800]}", file=sys.stderr)
     if a.json:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import os
 import re
 import statistics
 import time
@@ -28,6 +29,7 @@ VISIT_TIMEOUT_S = 60.0
 STEP_SECONDS = 30.0
 PAGES = ("", "map", "phases", "safeguards", "data")  # page_name as the frontend sends it ("" = the default page)
 UPLOAD_ROWS = 200_000
+_HZ = os.sysconf("SC_CLK_TCK")  # /proc's CPU time unit
 
 
 # --- one fresh visit, on the wire -------------------------------------------------------------------
@@ -135,37 +137,98 @@ def _p(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
 
 
-def run_rate(base: str, rate: float, seconds: float, assets: dict[str, list[str]]) -> dict:
-    visits = _arun(_run_rate(base, rate, seconds, assets))
+# --- where the CPU went during a step ---------------------------------------------------------------
+
+def _proc_cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _HZ
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds every core of the machine spent busy so far (/proc/stat, all processes)."""
+    v = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(v) - v[3] - v[4]) / _HZ  # minus idle and iowait
+
+
+class CpuMeter:
+    """CPU seconds used during a step by the replicas, by nginx (master and workers), by this
+    process (the load generator) and by everything else on the machine."""
+
+    def __init__(self, stack):
+        self.replicas = [r.proc.pid for r in stack.members] if stack else []
+        self.nginx = ([stack.nginx.pid, *_children(stack.nginx.pid)] if stack and stack.nginx else [])
+
+    def _read(self) -> dict:
+        import resource
+
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        return {"replicas": sum(_proc_cpu_s(p) for p in self.replicas), "nginx": sum(_proc_cpu_s(p) for p in self.nginx),
+                "generator": me.ru_utime + me.ru_stime, "machine": _machine_busy_s(), "wall": time.perf_counter()}
+
+    def __enter__(self) -> "CpuMeter":
+        self.start = self._read()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        end = self._read()
+        d = {k: end[k] - self.start[k] for k in end}
+        d["others"] = max(0.0, d["machine"] - d["replicas"] - d["nginx"] - d["generator"])
+        self.used = d
+
+
+def run_rate(base: str, rate: float, seconds: float, assets: dict[str, list[str]], stack=None) -> dict:
+    with CpuMeter(stack) as cpu:
+        visits = _arun(_run_rate(base, rate, seconds, assets))
     done = [v.done_s if v.error is None else VISIT_TIMEOUT_S for v in visits]
     failures = [v.error for v in visits if v.error]
     firsts = [v.first_s for v in visits if v.first_s is not None]
+    used = cpu.used
     return {"rate": rate, "visits": len(visits), "failures": len(failures), "failure_examples": failures[:3],
             "p50_s": _p(done, 0.5), "p95_s": _p(done, 0.95), "max_s": max(done),
             "first_p95_s": _p(firsts, 0.95) if firsts else None,
             "kb_per_visit": statistics.mean(v.bytes for v in visits) / 1000,
-            "sustained": not failures and _p(done, 0.95) <= TTC_TARGET_S}
+            "sustained": not failures and _p(done, 0.95) <= TTC_TARGET_S,
+            # cores busy on average over the step, by whom; and replica CPU per visit
+            "cores": {k: used[k] / used["wall"] for k in ("replicas", "nginx", "generator", "others")},
+            "replica_cpu_per_visit_s": used["replicas"] / len(visits) if visits else None,
+            "loadavg": Path("/proc/loadavg").read_text().split()[0]}
 
 
 def capacity(base: str, assets: dict[str, list[str]], start: float = 1.0, factor: float = 1.5, seconds: float = STEP_SECONDS,
-             log=print) -> dict:
+             log=print, stack=None) -> dict:
     """Raise the rate by `factor` until p95 passes the target, then try once between the last
     sustained rate and the first that was not."""
     steps = []
     rate = start
     while True:
-        r = run_rate(base, rate, seconds, assets)
+        r = run_rate(base, rate, seconds, assets, stack)
         steps.append(r)
-        log(f"  {rate:.2f} visits/s: p95 {r['p95_s']:.2f} s, {r['failures']} failed")
+        log(f"  {rate:.2f} visits/s: p95 {r['p95_s']:.2f} s, {r['failures']} failed; cores busy "
+            + ", ".join(f"{k} {v:.2f}" for k, v in r["cores"].items()))
         if not r["sustained"] or rate > 50:
             break
         rate *= factor
     good = [s["rate"] for s in steps if s["sustained"]]
     if good and not steps[-1]["sustained"]:
         mid = (max(good) + steps[-1]["rate"]) / 2
-        r = run_rate(base, mid, seconds, assets)
+        r = run_rate(base, mid, seconds, assets, stack)
         steps.append(r)
-        log(f"  {mid:.2f} visits/s: p95 {r['p95_s']:.2f} s, {r['failures']} failed")
+        log(f"  {mid:.2f} visits/s: p95 {r['p95_s']:.2f} s, {r['failures']} failed; cores busy "
+            + ", ".join(f"{k} {v:.2f}" for k, v in r["cores"].items()))
         if r["sustained"]:
             good.append(mid)
     return {"sustained_rate": max(good) if good else 0.0, "steps": steps}
@@ -239,12 +302,12 @@ def upload_memory(browser, rows: int = UPLOAD_ROWS, rounds: int = 3) -> dict:
         notice = t("serve.upload_positions_only", "en", limit=f"{DETAIL_ROWS:,}")
         for n in range(rounds):
             Path(f"/proc/{pid}/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
-            cpu0, t0 = _cpu_s(pid), time.perf_counter()
+            cpu0, t0 = _proc_cpu_s(pid), time.perf_counter()
             uploader = tab.page.locator('[data-testid="stFileUploader"] input[type="file"]').first
             wait_rerun(tab.page, lambda: uploader.set_input_files(files=[{
                 "name": f"synthetic-upload-{n}.csv", "mimeType": "text/csv", "buffer": data}]), timeout=180_000)
             tab.page.get_by_text(notice[:40]).first.wait_for(timeout=180_000)
-            r = {"upload_to_map_s": time.perf_counter() - t0, "server_cpu_s": _cpu_s(pid) - cpu0,
+            r = {"upload_to_map_s": time.perf_counter() - t0, "server_cpu_s": _proc_cpu_s(pid) - cpu0,
                  "peak_kb": _status_kb(pid, "VmHWM:"), "rss_after_kb": _status_kb(pid, "VmRSS:")}
             delete = tab.page.locator('button[data-testid="stFileChipDeleteBtn"], [data-testid="stFileChipDeleteBtn"] button').first
             wait_rerun(tab.page, delete.click, timeout=60_000)
@@ -255,13 +318,6 @@ def upload_memory(browser, rows: int = UPLOAD_ROWS, rounds: int = 3) -> dict:
     finally:
         tab.page.context.close()
         server.stop()
-
-
-def _cpu_s(pid: int) -> float:
-    import os
-
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def child_upload_paths(rows: int = UPLOAD_ROWS) -> dict:
@@ -330,11 +386,11 @@ def measure(browser, seconds: float = STEP_SECONDS, log=print) -> dict:
         with Stack(port=free_port(), replicas=replicas, listen="127.0.0.1") as s:
             warm(s)
             log(f"[serving] {label}: {replicas} replica(s) behind nginx")
-            out[label] = capacity(s.url, assets, seconds=seconds, log=log)
+            out[label] = capacity(s.url, assets, seconds=seconds, log=log, stack=s)
     with Stack(port=free_port(), replicas=1, listen="127.0.0.1") as s:  # the replica alone, as `make run` serves
         warm(s)
         log("[serving] direct_1: one replica, no nginx")
-        out["direct_1"] = capacity(s.members[0].url, assets, seconds=seconds, log=log)
+        out["direct_1"] = capacity(s.members[0].url, assets, seconds=seconds, log=log, stack=s)
     log("[serving] upload memory")
     out["upload"] = upload_memory(browser)
     return out
