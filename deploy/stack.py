@@ -114,6 +114,7 @@ class Stack:
     static_cache: Path | None = STATIC_CACHE  # None: no copy on disk, the replicas serve /static/
     gzip: bool = True
     extra_args: tuple[str, ...] = ()  # more `streamlit run` options for every replica
+    keep_run_dir: bool = False  # keep a run folder this stack made itself (make serve keeps its logs)
     members: list[Replica] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
     conf: Path | None = None
@@ -143,6 +144,7 @@ class Stack:
 
     def start(self, timeout: float = 120) -> "Stack":
         self._secret = secrets.token_hex(32)
+        self._made_run_dir = self.run_dir is None
         if self.run_dir is None:
             self.run_dir = Path(tempfile.mkdtemp(prefix="hkcctv-serve-"))
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -178,6 +180,8 @@ class Stack:
         for r in self.members:
             if r.proc is not None:
                 _stop(r.proc)
+        if getattr(self, "_made_run_dir", False) and not self.keep_run_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     def restart_exited(self) -> list[str]:
         """Start again any replica that has exited; the names of those restarted."""
@@ -206,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(NGINX).exists():
         print(f"nginx not found ({NGINX}): install it with 'apt-get install nginx' (make serve does, as root)", file=sys.stderr)
         return 2
-    stack = Stack(port=a.port, listen=a.listen, replicas=a.replicas, run_dir=a.run_dir,
+    stack = Stack(port=a.port, listen=a.listen, replicas=a.replicas, run_dir=a.run_dir, keep_run_dir=True,
                   replica_ports=[a.replica_port + i for i in range(a.replicas)])
     stopping = []
     for sig in (signal.SIGINT, signal.SIGTERM):
