@@ -5,8 +5,11 @@ BIN     := $(VENV)/bin
 PORT    ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SOFFICE  ?= /usr/bin/soffice
+NGINX    ?= /usr/sbin/nginx
+SERVE_PORT ?= 8080
+REPLICAS   ?= $(shell nproc)
 
-.PHONY: run test test-fast test-browser bench bench-site check screenshots clean site
+.PHONY: run serve test test-fast test-browser test-slow bench bench-site check screenshots clean site
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
@@ -30,24 +33,37 @@ $(SOFFICE):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
 	else echo "LibreOffice missing: run 'sudo apt-get install libreoffice-calc-nogui' (its export test will be skipped)"; fi
 
+# nginx in front of the replicas (make serve) and in the browser test of that setup.
+$(NGINX):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx >/dev/null; \
+	else echo "nginx missing: run 'sudo apt-get install nginx' (make serve needs it; its browser test will be skipped)"; fi
+
 run: $(VENV)/.runtime
 	$(BIN)/python -m ui.serve --server.port $(PORT) --server.address localhost --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE)
+# Production: nginx on SERVE_PORT in front of REPLICAS Streamlit replicas (one per core), no file watching.
+serve: $(VENV)/.runtime $(NGINX)
+	$(BIN)/python -m deploy.stack --port $(SERVE_PORT) --replicas $(REPLICAS)
+
+test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE) $(NGINX)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
 
 test-fast: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not browser"
 
-test-browser: $(VENV)/.dev $(CHROMIUM)
-	$(BIN)/python -m pytest -q -m browser
+test-browser: $(VENV)/.dev $(CHROMIUM) $(NGINX)
+	$(BIN)/python -m pytest -q -m "browser and not slow"
+
+# Load tests (twenty browser sessions at once): minutes on two cores, so not part of make test.
+test-slow: $(VENV)/.dev $(CHROMIUM) $(NGINX)
+	$(BIN)/python -m pytest -q -m slow
 
 check: $(VENV)/.runtime
 	$(BIN)/python -m loaders check
 
-bench: $(VENV)/.dev $(CHROMIUM)
+bench: $(VENV)/.dev $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m benchmarks
 
 # The static edition (python -m publish): every page, permalink, chart image and the data package
@@ -64,4 +80,4 @@ screenshots: $(VENV)/.dev $(CHROMIUM)
 	SCREENSHOTS=1 $(BIN)/python -m pytest -q -m browser -k screenshot
 
 clean:
-	rm -rf $(VENV) .pytest_cache screenshots site .lighthouse
+	rm -rf $(VENV) .pytest_cache screenshots site .lighthouse .serve

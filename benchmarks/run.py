@@ -1,4 +1,5 @@
-"""Benchmarks on synthetic camera networks: loader, validation, page scripts, map payload, browser.
+"""Benchmarks on synthetic camera networks: loader, validation, page scripts, map payload, browser;
+and serving (benchmarks/serving.py): capacity behind nginx, bytes per first visit, upload memory.
 
 For each size (6,000 / 60,000 / 1,000,000 cameras) benchmarks/synthetic.py writes a temporary copy
 of data/ whose cameras_td.csv holds that many generated cameras (marked synthetic in every row).
@@ -28,6 +29,7 @@ SIZES = (6_000, 60_000, 1_000_000)
 BROWSER_SIZE = 60_000
 SESSIONS = 20
 DOC = ROOT / "docs" / "benchmarks.md"
+SERVE_START, SERVE_END = "<!-- serving:start (written by python -m benchmarks --update-doc) -->", "<!-- serving:end -->"
 DOC_START, DOC_END = "<!-- results:start (written by python -m benchmarks --update-doc) -->", "<!-- results:end -->"
 NAIVE_MAX = 100_000  # largest network the naive baseline is run on
 # Targets: every page's warm script run ≤ 0.25 s at 60,000 cameras (issue 12; 0.5 s before); map
@@ -181,13 +183,21 @@ def child_naive(data_dir: Path, lifted: bool = False) -> dict:
     return {"naive_build_s": time.perf_counter() - t, "naive_json_bytes": len(payload.encode("utf-8")), "points": len(cams)}
 
 
+def child_upload(rows: int) -> dict:
+    from benchmarks.serving import child_upload_paths
+
+    return child_upload_paths(rows)
+
+
 CHILDREN = {"loader": lambda a: child_loader(a.data_dir), "pages": lambda a: child_pages(a.data_dir, a.timeout, a.lift_cap),
+            "upload": lambda a: child_upload(a.rows),
             "naive": lambda a: child_naive(a.data_dir, a.lift_cap)}
 
 
-def run_child(kind: str, data_dir: Path, timeout: float, lift_cap: bool = False) -> dict:
+def run_child(kind: str, data_dir: Path, timeout: float, lift_cap: bool = False, rows: int | None = None) -> dict:
     cmd = [sys.executable, "-m", "benchmarks", "--child", kind, "--data-dir", str(data_dir), "--timeout", str(timeout)]
     cmd += ["--lift-cap"] if lift_cap else []
+    cmd += ["--rows", str(rows)] if rows else []
     t = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout * 4)
@@ -379,7 +389,8 @@ def machine() -> dict:
     import streamlit
 
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kb / 1024 / 1024, 1), "os": platform.platform(),
-            "python": platform.python_version(), "streamlit": streamlit.__version__, "chromium": chromium}
+            "python": platform.python_version(), "streamlit": streamlit.__version__, "chromium": chromium,
+            "nginx": _nginx_version(), "date": time.strftime("%Y-%m-%d")}
 
 
 def _s(v) -> str:
@@ -474,17 +485,129 @@ def render(results: dict, mach: dict) -> str:
     return "\n".join(out)
 
 
+PARTS = ("sizes", "serving")
+SERVE_SETUPS = (("nginx_1", "1 replica behind nginx"), ("nginx_2", "2 replicas behind nginx"),
+                ("direct_1", "1 replica alone, no nginx (as `make run` serves)"))
+
+
+def _mb_kb(kb) -> str:
+    return "—" if kb is None else f"{kb / 1024:.0f} MB"
+
+
+def _nginx_version() -> str:
+    from deploy.stack import NGINX
+
+    try:
+        return subprocess.run([NGINX, "-v"], capture_output=True, text=True, timeout=10).stderr.strip().replace("nginx version: ", "")
+    except OSError:
+        return "nginx not installed"
+
+
+def serving_heading(mach: dict) -> str:
+    return (f"## Serving results\n\nMeasured {mach.get('date', time.strftime('%Y-%m-%d'))} on: {mach['cpu']}, {mach['cores']} cores, "
+            f"{mach['ram_gb']} GB RAM; {mach['os']}; Python {mach['python']}, Streamlit {mach['streamlit']}; "
+            f"{mach.get('nginx') or _nginx_version()}; {mach['chromium']}. The machine is shared with other work: "
+            "the load steps below say how much of its two cores that work used.\n")
+
+
+def render_serving(sv: dict | None) -> str:
+    """The serving part of the results (benchmarks/serving.py)."""
+    if not sv:
+        return ""
+    if sv.get("skipped"):
+        return f"\nServing measurements skipped: {sv['skipped']}\n"
+    rate = {k: (sv.get(k) or {}).get("sustained_rate") for k, _ in SERVE_SETUPS}
+    lines = [f"Fresh visits (the page, every static file a first visit fetches, the websocket run) started at a fixed "
+             f"rate for {sv.get('step_seconds', 30):.0f} s per step; sustained = p95 time-to-content ≤ "
+             f"{sv.get('ttc_target_s', 5):.0f} s and no failed visit. The load generator shares the machine's two cores.", "",
+             "| measure | value |", "|---|---|"]
+    for key, label in SERVE_SETUPS:
+        if rate[key] is not None:
+            best = max((st for st in sv[key]["steps"] if st["sustained"]), key=lambda st: st["rate"], default=None)
+            at = f" (p50 {best['p50_s']:.2f} s, p95 {best['p95_s']:.2f} s at that rate)" if best else ""
+            lines.append(f"| fresh visits/s sustained, {label} | **{rate[key]:.1f}**{at} |")
+    if rate["nginx_1"] and rate["nginx_2"]:
+        lines.append(f"| 2 replicas ÷ 1 replica | {rate['nginx_2'] / rate['nginx_1']:.2f}× |")
+    for key, label in SERVE_SETUPS:
+        ok = [st for st in (sv.get(key) or {}).get("steps", []) if st.get("replica_cpu_per_visit_s") and st["sustained"]]
+        if ok:
+            per = sorted(st["replica_cpu_per_visit_s"] for st in ok)[len(ok) // 2]
+            others = sum(st["cores"]["others"] for st in sv[key]["steps"]) / len(sv[key]["steps"])
+            lines.append(f"| replica CPU per visit, {label.split(' (')[0]} (median of the sustained steps) | {per * 1000:.0f} ms: "
+                         f"a core of its own serves about {1 / per:.1f} visits/s; other work on the machine used "
+                         f"{others:.1f} of its 2 cores on average during these steps |")
+    for key, label in (("first_visit_nginx_gzip", "through nginx, compressed"), ("first_visit_nginx_plain", "through nginx, gzip off"),
+                       ("first_visit_direct", "straight from a replica (no nginx)")):
+        fv = sv.get(key)
+        if fv:
+            lines.append(f"| bytes per first visit of /, {label} | {_mb(fv['http_bytes'])} HTTP in {fv['requests']} requests "
+                         f"+ {_mb(fv['ws_bytes_received'])} over the websocket |")
+    up = sv.get("upload") or {}
+    if up.get("rounds"):
+        rs = up["rounds"]
+        lines.append(f"| {up['rows']:,}-row upload ({_mb(up['file_bytes'])} CSV), replica memory before | {_mb_kb(up['rss_before_kb'])} |")
+        lines.append("| … peak while sent, read and drawn, rounds 1/2/3 | " + " / ".join(_mb_kb(r["peak_kb"]) for r in rs) +
+                     f" (at most {max(r['peak_kb'] for r in rs) / 1024 - up['rss_before_kb'] / 1024:.0f} MB above before) |")
+        lines.append("| … after the map is drawn | " + " / ".join(_mb_kb(r["rss_after_kb"]) for r in rs) + " |")
+        lines.append("| … after the reader clears it | " + " / ".join(_mb_kb(r["rss_after_clear_kb"]) for r in rs) + " |")
+        lines.append("| … upload to map drawn (browser included); server CPU | " + " / ".join(
+            f"{r['upload_to_map_s']:.1f} s; {r['server_cpu_s']:.1f} s" for r in rs) + " |")
+    paths = sv.get("upload_paths") or {}
+    if paths.get("positions"):
+        for key, label in (("positions", "points and districts only, in chunks (now)"), ("every_row_in_full", "every row in full (before)")):
+            x = paths[key]
+            lines.append(f"| read_upload of the same file alone, {label} | peak +{x['peak_over_start_kb'] / 1024:.0f} MB, "
+                         f"{x['cpu_s']:.1f} s CPU, rows kept {_mb(x['frame_bytes'])} |")
+    steps = ["", "| load step | " + " | ".join(label.split(" (")[0] for _, label in SERVE_SETUPS) + " |",
+             "|---|" + "---|" * len(SERVE_SETUPS)]
+    rates = sorted({st["rate"] for k, _ in SERVE_SETUPS for st in (sv.get(k) or {}).get("steps", [])})
+    for r_ in rates:
+        cells = []
+        for k, _ in SERVE_SETUPS:
+            st = next((x for x in (sv.get(k) or {}).get("steps", []) if x["rate"] == r_), None)
+            others = f"; other work {st['cores']['others']:.1f} cores" if st and st.get("cores") else ""
+            cells.append("" if st is None else f"p95 {st['p95_s']:.1f} s" + (f", {st['failures']} failed" if st["failures"] else "")
+                         + (" ✅" if st["sustained"] else " ❌") + others)
+        steps.append(f"| {r_:.2f} visits/s | " + " | ".join(cells) + " |")
+    return "\n".join(lines + steps) + "\n"
+
+
+def run_serving(a) -> dict:
+    """benchmarks/serving.py in this process (it starts its own servers), plus the upload comparison in a child."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks import serving
+    from deploy.stack import NGINX
+    from tests.browser.conftest import chromium_missing_reason, launch_browser
+
+    reason = chromium_missing_reason() or (None if Path(NGINX).exists() else f"{NGINX} is missing (apt-get install nginx)")
+    if reason:
+        return {"skipped": reason}
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        try:
+            out = serving.measure(browser, seconds=a.serve_seconds, log=lambda m: print(m, file=sys.stderr, flush=True))
+        finally:
+            browser.close()
+    out["upload_paths"] = run_child("upload", ROOT, a.timeout, rows=serving.UPLOAD_ROWS)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default=",".join(map(str, SIZES)), help="camera counts, comma-separated")
-    p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    p.add_argument("--only", choices=PARTS, help="run one part: the camera sizes (with their browser part) or serving")
+    p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements of the camera sizes")
     p.add_argument("--sessions", type=int, default=SESSIONS)
+    p.add_argument("--serve-seconds", type=float, default=30, help="seconds per load step of the serving capacity test")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per child measurement")
     p.add_argument("--json", type=Path, help="also write the raw results here")
-    p.add_argument("--update-doc", action="store_true", help=f"replace the results section of {DOC.relative_to(ROOT)}")
+    p.add_argument("--update-doc", action="store_true", help=f"replace the results sections of {DOC.relative_to(ROOT)}")
+    p.add_argument("--from-json", type=Path, help="render results saved with --json instead of measuring")
     p.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     p.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--lift-cap", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--rows", type=int, default=200_000, help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.child:
         print(json.dumps(CHILDREN[a.child](a)))
@@ -494,31 +617,45 @@ def main(argv: list[str] | None = None) -> int:
 
     mach = machine()
     results: dict = {"machine": mach, "sizes": {}}
-    with tempfile.TemporaryDirectory(prefix="hkcctv-bench-") as tmp:
-        for size in (int(s) for s in a.sizes.split(",")):
-            t = time.perf_counter()
-            data = make_data_dir(Path(tmp) / f"data-{size}", size)
-            r = {"size": size, "generate_s": time.perf_counter() - t}
-            print(f"[{size:,}] generated in {r['generate_s']:.1f} s", file=sys.stderr)
-            r["loader"] = run_child("loader", data, a.timeout)
-            # A cameras file over the loader's limit is refused by the app; measure the pages with
-            # the limit lifted (and say so in the table) so the size still tells us something.
-            lift = bool(r["loader"].get("camera_file_problems"))
-            r["pages"] = run_child("pages", data, a.timeout, lift_cap=lift)
-            # The naive deck grows linearly (about 500 bytes a camera); past NAIVE_MAX it only eats memory.
-            r["naive"] = run_child("naive", data, a.timeout, lift_cap=lift) if size <= NAIVE_MAX else {"skipped": True}
-            for kind in ("loader", "pages", "naive"):
-                print(f"[{size:,}] {kind}: {json.dumps(r[kind])[:300]}", file=sys.stderr)
-            results["sizes"][size] = r
-            if size == BROWSER_SIZE and not a.no_browser:
-                results["browser"] = measure_browser(data, a.sessions)
-                print(f"[{size:,}] browser: {json.dumps(results['browser'])[:600]}", file=sys.stderr)
+    if a.from_json:
+        results = json.loads(a.from_json.read_text(encoding="utf-8"))
+        mach = results["machine"]
+    elif a.only in (None, "sizes"):
+        with tempfile.TemporaryDirectory(prefix="hkcctv-bench-") as tmp:
+            for size in (int(s) for s in a.sizes.split(",")):
+                t = time.perf_counter()
+                data = make_data_dir(Path(tmp) / f"data-{size}", size)
+                r = {"size": size, "generate_s": time.perf_counter() - t}
+                print(f"[{size:,}] generated in {r['generate_s']:.1f} s", file=sys.stderr)
+                r["loader"] = run_child("loader", data, a.timeout)
+                # A cameras file over the loader's limit is refused by the app; measure the pages with
+                # the limit lifted (and say so in the table) so the size still tells us something.
+                lift = bool(r["loader"].get("camera_file_problems"))
+                r["pages"] = run_child("pages", data, a.timeout, lift_cap=lift)
+                # The naive deck grows linearly (about 500 bytes a camera); past NAIVE_MAX it only eats memory.
+                r["naive"] = run_child("naive", data, a.timeout, lift_cap=lift) if size <= NAIVE_MAX else {"skipped": True}
+                for kind in ("loader", "pages", "naive"):
+                    print(f"[{size:,}] {kind}: {json.dumps(r[kind])[:300]}", file=sys.stderr)
+                results["sizes"][size] = r
+                if size == BROWSER_SIZE and not a.no_browser:
+                    results["browser"] = measure_browser(data, a.sessions)
+                    print(f"[{size:,}] browser: {json.dumps(results['browser'])[:600]}", file=sys.stderr)
+    if a.only in (None, "serving") and not a.from_json:
+        results["serving"] = run_serving(a)
+        print(f"[serving] {json.dumps(results['serving'], default=str)[:800]}", file=sys.stderr)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    table = render(results, mach)
-    print(table)
+    # Each part has its own block in the document, so running one part keeps the other's results.
+    blocks = {}
+    if results["sizes"]:
+        blocks[(DOC_START, DOC_END)] = render(results, mach)
+    if results.get("serving"):
+        blocks[(SERVE_START, SERVE_END)] = serving_heading(mach) + "\n" + render_serving(results["serving"])
+    print("\n".join(blocks.values()))
     if a.update_doc:
         text = DOC.read_text(encoding="utf-8")
-        head, rest = text.split(DOC_START, 1)
-        DOC.write_text(f"{head}{DOC_START}\n{table}\n{DOC_END}{rest.split(DOC_END, 1)[1]}", encoding="utf-8")
+        for (start, end), table in blocks.items():
+            head, rest = text.split(start, 1)
+            text = f"{head}{start}\n{table}\n{end}{rest.split(end, 1)[1]}"
+        DOC.write_text(text, encoding="utf-8")
     return 0

@@ -102,3 +102,21 @@ def make_data_dir(dest: Path, n: int, seed: int = 0, base: Path = REPO_DATA_DIR)
     existing = sources.read_text(encoding="utf-8") if sources.exists() else ""
     sources.write_text(existing.rstrip("\n") + "\n" + SOURCE_RECORD, encoding="utf-8", newline="\n")
     return dest
+
+
+UPLOAD_DESCRIPTION = "SYNTHETIC TEST UPLOAD"
+
+
+def synthetic_upload_csv(n: int, seed: int = 1) -> bytes:
+    """A reader's camera list as the map's upload takes it: n rows at random points inside the
+    districts (latitude, longitude, a description marked SYNTHETIC, an operator, a date), as CSV
+    bytes. Only for benchmarks and tests; never written into data/."""
+    fc = json.loads((REPO_DATA_DIR / GEO_FILE).read_text(encoding="utf-8"))
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["id", "latitude", "longitude", "description", "operator", "first_seen"])
+    for row in synthetic_rows(n, fc, seed):
+        _, lat, lon, _code, operator, _programme, _kind, _d, _z, _precision, seen, _src = row
+        num = row[0].split("-")[1]
+        writer.writerow([f"upload-{num}", lat, lon, f"{UPLOAD_DESCRIPTION} {num}", operator, seen])
+    return buf.getvalue().encode("utf-8")

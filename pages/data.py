@@ -8,7 +8,7 @@ from loaders import catalogue, citation, datapackage
 from loaders.export import (generated_timestamp, to_csv_bytes, to_district_geojson_bytes, to_geojson_bytes, to_json_bytes,
                             to_xlsx_bytes)
 from metrics import explorer
-from ui import data_io, escape, fmt, state, versions
+from ui import data_io, escape, fmt, state, url_state, versions
 from ui.layout import problems_warning
 from ui.i18n import t
 
@@ -22,6 +22,11 @@ bundle = data_io.bundle()
 pr = data_io.presenter(bundle.signature, lang, bundle)
 view = data_io.view("data", bundle, lang)
 signature = bundle.signature
+# Link values go through the one codec (ui/url_state), as on every page: each is used, corrected
+# or named in a notice. The explorer's parameters depend on the table and the columns picked, so
+# they are read in three steps, each just before the widgets it feeds.
+link_spec = url_state.data_params(catalogue.DATASETS)
+link_notices = state.seed_widgets(link_spec)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -80,50 +85,61 @@ with tab_versions:
 
 # --- explorer -------------------------------------------------------------------------------------
 with tab_explore:
+    notice_box = st.container()
     c_ds, c_q = st.columns([1, 2])
-    name = c_ds.selectbox(t("data.dataset", lang), catalogue.DATASETS, key="d_ds", bind="query-params", on_change=_reset_filters)
-    query = c_q.text_input(t("data.search", lang), key="d_q", bind="query-params", placeholder=t("data.search_placeholder", lang))
+    name = c_ds.selectbox(t("data.dataset", lang), catalogue.DATASETS, key="d_ds", on_change=_reset_filters)
+    query = c_q.text_input(t("data.search", lang), key="d_q", placeholder=t("data.search_placeholder", lang))
     info = infos[name]
     frame = bundle[name]
     st.caption(t(f"data.ds.{name}.desc", lang))
 
     kinds = explorer.filter_kinds(frame, {c.name: c.kind for c in info.columns})
     date_cols = [c for c, k in kinds.items() if k == "date"]
+    table_spec = url_state.data_table_params(date_cols, [c for c, k in kinds.items() if k != "date"], list(frame.columns))
+    link_notices += state.seed_widgets(table_spec)
     date_col = date_from = date_to = None
     if date_cols:
         c1, c2, c3 = st.columns(3)
-        date_col = c1.selectbox(t("data.date_column", lang), date_cols, key="d_dcol", bind="query-params")
+        date_col = c1.selectbox(t("data.date_column", lang), date_cols, key="d_dcol")
         date_from = c2.date_input(t("data.date_from", lang), value=None, min_value=DATE_MIN, max_value=DATE_MAX,
-                                  key="d_from", bind="query-params", format="YYYY-MM-DD")
+                                  key="d_from", format="YYYY-MM-DD")
         date_to = c3.date_input(t("data.date_to", lang), value=None, min_value=DATE_MIN, max_value=DATE_MAX,
-                                key="d_to", bind="query-params", format="YYYY-MM-DD")
+                                key="d_to", format="YYYY-MM-DD")
         if date_from or date_to:
             st.caption(t("data.date_note", lang))
 
     c_cols, c_sort, c_desc = st.columns([2, 1, 1], vertical_alignment="bottom")
     chosen = c_cols.multiselect(t("data.filter_columns", lang), [c for c, k in kinds.items() if k != "date"],
-                                key="d_cols", bind="query-params", placeholder=t("data.filter_columns_placeholder", lang))
+                                key="d_cols", placeholder=t("data.filter_columns_placeholder", lang))
     sort_by = c_sort.selectbox(t("data.sort_by", lang), list(frame.columns), index=None, key="d_sort",
-                               bind="query-params", placeholder=t("data.sort_none", lang))
-    descending = c_desc.toggle(t("data.descending", lang), key="d_desc", bind="query-params")
+                               placeholder=t("data.sort_none", lang))
+    descending = c_desc.toggle(t("data.descending", lang), key="d_desc")
 
     col_types = {c.name: c.type for c in info.columns}
+    column_spec = url_state.data_column_params({col: (kinds[col], explorer.value_options(frame[col]) if kinds[col] == "values"
+                                                      else col_types.get(col) == "integer") for col in chosen})
+    link_notices += state.seed_widgets(column_spec)
     values, ranges, contains = [], [], []
     for col in chosen:
         kind = kinds[col]
         if kind == "values":
             picked = st.multiselect(t("data.values_of", lang, column=col), explorer.value_options(frame[col]),
-                                    key=f"d_v_{col}", bind="query-params", placeholder=t("data.values_placeholder", lang))
+                                    key=f"d_v_{col}", placeholder=t("data.values_placeholder", lang))
             values.append((col, tuple(picked)))
         elif kind == "range":
             lo_col, hi_col = st.columns(2)
             extra = {"step": 1} if col_types.get(col) == "integer" else {}
-            low = lo_col.number_input(t("data.min_of", lang, column=col), value=None, key=f"d_lo_{col}", bind="query-params", **extra)
-            high = hi_col.number_input(t("data.max_of", lang, column=col), value=None, key=f"d_hi_{col}", bind="query-params", **extra)
+            low = lo_col.number_input(t("data.min_of", lang, column=col), value=None, key=f"d_lo_{col}", **extra)
+            high = hi_col.number_input(t("data.max_of", lang, column=col), value=None, key=f"d_hi_{col}", **extra)
             ranges.append((col, low, high))
         else:
-            text = st.text_input(t("data.contains_of", lang, column=col), key=f"d_c_{col}", bind="query-params")
+            text = st.text_input(t("data.contains_of", lang, column=col), key=f"d_c_{col}")
             contains.append((col, text))
+    link_notices += state.leftover_params(url_state.DATA_PREFIX, (link_spec, table_spec, column_spec))
+    for spec in (link_spec, table_spec, column_spec):
+        state.write_url(spec)
+    with notice_box:
+        state.show_notices(link_notices, url_state.merged("data", link_spec, table_spec, column_spec), lang)
 
     filters = explorer.Filters(query=query or "", values=tuple(values), ranges=tuple(ranges), contains=tuple(contains),
                                date_column=date_col, date_from=date_from, date_to=date_to,
@@ -230,7 +246,7 @@ with tab_cite:
     st.caption(t("data.cite_bibtex", lang))
     st.code(citation.dashboard_bibtex(version, commit), language="bibtex", wrap_lines=True)
     st.header(t("data.cite_dataset", lang))
-    cite_name = st.selectbox(t("data.dataset", lang), catalogue.DATASETS, key="d_cite", bind="query-params")
+    cite_name = st.selectbox(t("data.dataset", lang), catalogue.DATASETS, key="d_cite")
     ci = infos[cite_name]
     st.caption(t("data.cite_plain", lang))
     st.code(citation.dataset_citation(ci.name, ci.title, version, ci.derived_from), language=None, wrap_lines=True)

@@ -157,29 +157,38 @@ with upload_box:
     if file is not None:
         held = st.session_state.get("m_upload_result")
         if held is None or held[0] != file.file_id:  # parse once per file, keep for this session only
+            uploads.discard(held[1] if held else None)  # the previous file's rows go before the next is read
             held = (file.file_id, uploads.read_upload(file.getvalue(), file.name, district_index=view.index))
             st.session_state["m_upload_result"] = held
+            uploads.release_memory()
         upload = held[1]
         if upload.ok:
             st.success(pr.t("map.upload_ok", n=pr.n(len(upload.frame)), name=escape.md(upload.name)))
         else:
             st.error(pr.t("map.upload_none", name=escape.md(upload.name)))
-        for found, key, box in ((upload.problems, "map.upload_problems", st.warning), (upload.notes, "map.upload_notes", st.info)):
+        if upload.positions_only:
+            st.info(pr.t("serve.upload_positions_only", limit=pr.n(uploads.DETAIL_ROWS)))
+        for found, count, key, box in ((upload.problems, upload.problem_count, "map.upload_problems", st.warning),
+                                       (upload.notes, upload.note_count, "map.upload_notes", st.info)):
             if found:
                 lines = "\n".join(f"- {escape.md(str(p))}" for p in found[:50])
-                more = f"\n- … (+{len(found) - 50})" if len(found) > 50 else ""
-                box(pr.t(key, n=len(found), name=escape.md(upload.name)) + "\n\n" + lines + more)
+                more = f"\n- … (+{pr.n(count - 50)})" if count > 50 else ""
+                box(pr.t(key, n=count, name=escape.md(upload.name)) + "\n\n" + lines + more)
         if upload.ok and "upload" not in (layers or ()):
             st.info(pr.t("map.upload_hidden"))
-    else:
-        st.session_state.pop("m_upload_result", None)
+    elif (cleared := st.session_state.pop("m_upload_result", None)) is not None:
+        uploads.discard(cleared[1])  # the reader cleared the upload: its rows go, and the memory back to the system
+        uploads.release_memory()
+    # Streamlit keeps a page's globals from earlier runs reachable for a while (uploads.discard says
+    # why): the file's bytes must not be among them.
+    del file
 
 # ---------------------------------------------------------------- the map
 req = deck.MapRequest(lang=lang, layers=frozenset(layers or ()), metric=metric or "known", tiles=bool(tiles) and reachable,
                      district=flt.district, phone=layout.on_phone())
 shown_upload = None
 if upload is not None and upload.ok:
-    shown_upload = uploads.Upload(upload.name, upload.digest, uploads.prepare_upload(upload))
+    shown_upload = uploads.for_map(upload)
 spec_json, meta = map_json(bundle.signature, flt, req, shown_upload.digest if shown_upload else None, view, shown_upload)
 
 with map_col:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from ui import escape
 from ui.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
-from ui.url_state import Notice, PageParams, default_value, encode_all, notice_text, parse
+from ui.url_state import LANG, Notice, PageParams, default_value, encode_all, notice_text, parse, shown_raw
 
 LANG_KEY = "lang_choice"
 _SAVED = "_url_saved"  # page -> {key: [raw strings]} last written, for coming back through the sidebar
@@ -55,8 +55,13 @@ def language_picker() -> str:
         t("sidebar.language", current), LANGS, index=LANGS.index(current),
         format_func=lambda code: t(f"lang.{code}", current), key=LANG_KEY, on_change=_write_lang_to_url,
     )
-    if choice != DEFAULT_LANG and st.query_params.get("lang") != choice:
-        st.query_params["lang"] = choice  # put back after a page switch dropped it
+    raw = st.query_params.get_all("lang")
+    refused = parse(LANG, raw)[1] if raw else None
+    if refused is not None:
+        # ?lang=xx: say which language is shown instead, once (the link is corrected below).
+        show_notices([refused], PageParams("app", (LANG,)), choice)
+    if (choice != DEFAULT_LANG or refused is not None) and st.query_params.get("lang") != choice:
+        st.query_params["lang"] = choice  # put back after a page switch dropped it (or replace a refused value)
     return choice
 
 
@@ -95,7 +100,10 @@ def seed_widgets(spec: PageParams) -> list[Notice]:
     notices = []
     for p in spec.params:
         if p.key in st.session_state and not link_changed:
-            if relabel:
+            if not _fits(p, st.session_state[p.key]):
+                # A choice that no longer exists (the data page's columns change with its table).
+                st.session_state[p.key] = default_value(p)
+            elif relabel:
                 st.session_state[p.key] = st.session_state[p.key]
             continue  # the widget already holds the reader's choice (a rerun)
         raw = source.get(p.key)
@@ -107,6 +115,15 @@ def seed_widgets(spec: PageParams) -> list[Notice]:
             value = default_value(p)
         st.session_state[p.key] = value
     return notices
+
+
+def _fits(p, value) -> bool:
+    """Whether a value held for a widget is still one of its choices."""
+    if p.kind == "one" and p.choices:
+        return value in p.choices or value == p.default
+    if p.kind == "many":
+        return isinstance(value, list) and all(v in p.choices for v in value)
+    return True
 
 
 def write_url(spec: PageParams) -> None:
@@ -125,7 +142,23 @@ def write_url(spec: PageParams) -> None:
     st.session_state.setdefault(_SAVED, {})[spec.page] = {k: _as_raw(v) for k, v in encoded.items()}
 
 
+def leftover_params(prefix: str, specs: Sequence[PageParams]) -> list[Notice]:
+    """Link parameters of a page (named by their prefix) that none of its widgets takes now, such as
+    a filter on a column that is not picked: named (reason "unused") and dropped from the link."""
+    known = {p.key for spec in specs for p in spec.params}
+    saved = st.session_state.setdefault(_SAVED, {})
+    written = {k for spec in specs for k in (saved.get(spec.page) or {})}  # what this page put there itself
+    notices = []
+    for key in [k for k in st.query_params if k.startswith(prefix) and k not in known]:
+        if key not in written:  # a filter the reader just took away is not news
+            # The key is the link's too: shown as cautiously as its value.
+            notices.append(Notice(shown_raw(key), shown_raw(",".join(st.query_params.get_all(key))), "unused", None))
+        del st.query_params[key]
+    return notices
+
+
 def show_notices(notices: Sequence[Notice], spec: PageParams, lang_code: str) -> None:
     """One line per link value that was replaced, so a shared link never silently shows another view."""
     if notices:
-        st.info("\n\n".join(escape.md(notice_text(n, spec.get(n.param), lang_code)) for n in notices), icon=":material/link:")
+        params = {p.key: p for p in spec.params}
+        st.info("\n\n".join(escape.md(notice_text(n, params.get(n.param), lang_code)) for n in notices), icon=":material/link:")

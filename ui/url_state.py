@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from loaders.schema import CAMERA_PRECISIONS, CAMERA_PROGRAMMES, OPERATORS
 from ui.i18n import LANGS, catalogue, t
 
 MAX_RAW_CHARS = 200  # a value longer than this is shown cut in a notice (the view never uses it)
+MAX_TEXT_CHARS = 500  # a search text longer than this is cut (a box, not a document)
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,11 @@ class Param:
     """One link parameter: its key (also the widget key), kind, choices, default and range."""
 
     key: str
-    kind: str  # one | many | bool | int | date
+    kind: str  # one | many | bool | int | number | date | text
     choices: tuple = ()
     default: Any = None
-    lo: Any = None  # int and date: smallest allowed (clamped, with a notice)
-    hi: Any = None
+    lo: Any = None  # int, number and date: smallest allowed (clamped, with a notice); text: unused
+    hi: Any = None  # text: the most characters kept
     labels: str | None = None  # catalogue key pattern ("progress.basis.{}") of the display labels old links used
     show: Callable[[Any, str], str] | None = None  # how a notice names a value, where the catalogue has no label
     empty_ok: bool = True  # many: `key=` (empty) is a valid explicit "nothing selected"
@@ -43,7 +45,7 @@ class Notice:
 
     param: str
     raw: str
-    reason: str  # unknown | not_number | not_date | below | above | label
+    reason: str  # unknown | not_number | not_date | below | above | label | too_long | unused
     used: Any
 
 
@@ -79,15 +81,28 @@ def _number(value: str) -> float | None:
     return n if math.isfinite(n) else None
 
 
+def shown_raw(text: str) -> str:
+    """A link value as a notice may quote it: cut short, and invisible or direction-changing
+    characters (NUL, bidi overrides) written as their code, so the notice reads as typed."""
+    cut = text[:MAX_RAW_CHARS]
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in cut)
+
+
 def parse(p: Param, raw: Sequence[str]) -> tuple[Any, Notice | None]:
     """The value a link's raw strings stand for, and a notice when any of them could not be used as given."""
     raw = [str(r) for r in raw]
     if not raw:
         return default_value(p), None
-    shown = raw[-1][:MAX_RAW_CHARS]
+    shown = shown_raw(raw[-1])
 
     def notice(reason: str, used) -> Notice:
-        return Notice(p.key, shown if p.kind != "many" else ",".join(raw)[:MAX_RAW_CHARS], reason, used)
+        return Notice(p.key, shown if p.kind != "many" else shown_raw(",".join(raw)), reason, used)
+
+    if p.kind == "text":  # free text (a search): any characters, kept as typed, only its length is capped
+        text = raw[-1]
+        if p.hi is not None and len(text) > p.hi:
+            return text[:p.hi], notice("too_long", p.hi)
+        return text, None
 
     if p.kind == "many":
         if raw == [""] and p.empty_ok:
@@ -113,11 +128,11 @@ def parse(p: Param, raw: Sequence[str]) -> tuple[Any, Notice | None]:
     if p.kind == "bool":
         parsed = {"true": True, "false": False, "1": True, "0": False}.get(value.lower())
         return (p.default, notice("unknown", p.default)) if parsed is None else (parsed, None)
-    if p.kind == "int":
+    if p.kind in ("int", "number"):
         n = _number(value)
         if n is None:
             return p.default, notice("not_number", p.default)
-        n = int(round(n))
+        n = int(round(n)) if p.kind == "int" else n
         if p.lo is not None and n < p.lo:
             return p.lo, notice("below", p.lo)
         if p.hi is not None and n > p.hi:
@@ -153,6 +168,8 @@ def encode(p: Param, value) -> str | list[str] | None:
         return "true" if value else "false"
     if p.kind == "date":
         return value.isoformat()
+    if p.kind == "number":
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
     return str(value)
 
 
@@ -189,15 +206,20 @@ def used_text(p: Param, used, lang: str) -> str:
         items = [p.show(u, lang) for u in items]
     elif p.labels:
         items = [t(p.labels.format(u), lang) for u in items]
-    elif p.kind == "int":
+    elif p.kind == "bool":
+        items = [t("serve.on" if u else "serve.off", lang) for u in items]
+    elif p.kind in ("int", "number", "text"):  # text: the number of characters kept
         items = [f"{u:,}" for u in items]
     elif p.kind == "date":
         items = [u.isoformat() for u in items]
     return t("present.list_sep", lang).join(str(x) for x in items)
 
 
-def notice_text(n: Notice, p: Param, lang: str) -> str:
-    return t(f"url.notice.{n.reason}", lang, param=n.param, value=n.raw, used=used_text(p, n.used, lang))
+def notice_text(n: Notice, p: Param | None, lang: str) -> str:
+    """The notice's one line; p is None for a parameter no widget takes (reason "unused")."""
+    used = used_text(p, n.used, lang) if p is not None else t("url.default", lang)
+    key = f"serve.notice.{n.reason}" if n.reason in ("too_long", "unused") else f"url.notice.{n.reason}"
+    return t(key, lang, param=n.param, value=n.raw, used=used)
 
 
 # --- every page's parameters (the hostile-link tests read these) -----------------------------------
@@ -282,3 +304,59 @@ def active_map_filters(state: Mapping[str, Any]) -> list[str]:
     changed = encode_all(MAP.params, state)
     dated = state.get("m_from") is not None or state.get("m_to") is not None
     return [k for k in MAP_FILTER_KEYS if k in changed and (k != "m_undated" or dated)]
+
+
+# --- the language (app.py's frame, on every page) -------------------------------------------------
+LANG = Param("lang", "one", LANGS, LANGS[0], show=lambda code, lang: t(f"lang.{code}", lang))
+
+
+# --- the data page's explorer: its parameters depend on the table and the columns picked ----------
+DATA_DATES = (dt.date(1980, 1, 1), dt.date(2100, 12, 31))  # wide enough for every date and target
+DATA_NUMBER_LIMIT = 2**53 - 1  # the largest integer a browser's number box holds exactly
+DATA_PREFIX = "d_"
+DATA_COLUMN_PREFIXES = ("d_v_", "d_lo_", "d_hi_", "d_c_")
+
+
+def data_params(datasets: Sequence[str]) -> PageParams:
+    """The table, the search and the table whose citation is shown."""
+    return PageParams("data", (
+        Param("d_ds", "one", tuple(datasets), datasets[0]),
+        Param("d_q", "text", default="", hi=MAX_TEXT_CHARS),
+        Param("d_cite", "one", tuple(datasets), datasets[0]),
+    ))
+
+
+def data_table_params(date_columns: Sequence[str], filter_columns: Sequence[str], columns: Sequence[str]) -> PageParams:
+    """One table's date range, column choice and sort (the date range only where the table has dates)."""
+    dated = (
+        Param("d_dcol", "one", tuple(date_columns), date_columns[0]),
+        Param("d_from", "date", default=None, lo=DATA_DATES[0], hi=DATA_DATES[1]),
+        Param("d_to", "date", default=None, lo=DATA_DATES[0], hi=DATA_DATES[1]),
+    ) if date_columns else ()
+    return PageParams("data.table", (
+        *dated,
+        Param("d_cols", "many", tuple(filter_columns), ()),
+        Param("d_sort", "one", tuple(columns), None),
+        Param("d_desc", "bool", default=False),
+    ))
+
+
+def data_column_params(filters: Mapping[str, tuple[str, Any]]) -> PageParams:
+    """The filter of each picked column: {column: ("values", options) | ("range", is_integer) | ("contains", None)}."""
+    out: list[Param] = []
+    lim = DATA_NUMBER_LIMIT
+    for col, (kind, extra) in filters.items():
+        if kind == "values":
+            out.append(Param(f"d_v_{col}", "many", tuple(extra), ()))
+        elif kind == "range":
+            number = "int" if extra else "number"
+            out += [Param(f"d_lo_{col}", number, default=None, lo=-lim, hi=lim),
+                    Param(f"d_hi_{col}", number, default=None, lo=-lim, hi=lim)]
+        else:
+            out.append(Param(f"d_c_{col}", "text", default="", hi=MAX_TEXT_CHARS))
+    return PageParams("data.columns", tuple(out))
+
+
+def merged(page: str, *specs: PageParams) -> PageParams:
+    """Several specs as one (for naming every parameter of a page in its notices)."""
+    return PageParams(page, tuple(p for s in specs for p in s.params))

@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import LANGS, PAGES
 from ui.i18n import t
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # (rule id, CSS selector of Streamlit's own element) -> see docs/accessibility.md.

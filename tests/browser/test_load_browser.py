@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, PAGES, Tab, Watcher, wait_ready
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # make test-slow; make bench measures load
 
 SESSIONS = 20
 

@@ -13,7 +13,7 @@ Modules, in the order a file goes through them:
 """
 from loaders.importers.cameras.cli import main_import_cameras, to_csv_bytes
 from loaders.importers.cameras.fetch import MAX_BYTES, USER_AGENT, fetch
-from loaders.importers.cameras.importer import DEFAULT_GEOJSON, import_cameras, typed_frame
+from loaders.importers.cameras.importer import DEFAULT_GEOJSON, import_cameras, import_records, iter_positions, read_records, typed_frame
 from loaders.importers.cameras.normalise import COLUMNS
 from loaders.importers.cameras.notices import DataError, Notice, Problem, errors, notices
 from loaders.importers.cameras.sniff import ACCEPTED, FORMATS, detect_format
@@ -21,4 +21,4 @@ from loaders.importers.cameras.values import clean_text
 
 __all__ = ["ACCEPTED", "COLUMNS", "DEFAULT_GEOJSON", "FORMATS", "MAX_BYTES", "USER_AGENT", "DataError", "Notice",
            "Problem", "clean_text", "detect_format", "errors", "fetch", "import_cameras", "main_import_cameras",
-           "notices", "to_csv_bytes", "typed_frame"]
+           "import_records", "notices", "iter_positions", "read_records", "to_csv_bytes", "typed_frame"]

@@ -8,18 +8,21 @@ a problem is left out and the rest kept; notices say what was ignored or left em
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
 
 import pandas as pd
 
 from loaders.importers.cameras import geojson, kml, osm, sniff, table, td
 from loaders.importers.cameras.fetch import MAX_BYTES
-from loaders.importers.cameras.normalise import COLUMNS, build_rows
+from loaders.importers.cameras.normalise import COLUMNS, build_positions, build_rows
 from loaders.importers.cameras.notices import DataError, Notice, Problem
 from loaders.importers.cameras.values import SLUG
 from loaders.schema import CAMERA_PROGRAMMES, OPERATORS
 
 DEFAULT_GEOJSON = Path(__file__).resolve().parents[3] / "data" / "geo" / "districts.geojson"
+CHUNK_ROWS = 10_000  # rows checked at a time by iter_positions (a long upload's memory is one chunk of Python objects)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -73,6 +76,30 @@ def _records(data: bytes, name: str, max_bytes: int, problems: list[Problem]) ->
     return fmt, recs, name
 
 
+def read_records(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> tuple[str, Sized, str, list[Problem]]:
+    """(format, records, the name messages use, notes): a file read into importer records, not yet
+    checked. A CSV/TSV list's records are read lazily from its text (table.TableRecords); len()
+    counts them. DataError when the file cannot be read at all."""
+    notes: list[Problem] = []
+    fmt, records, name = _records(data, name, max_bytes, notes)
+    return fmt, records, name, notes
+
+
+def iter_positions(records: Iterable[dict], name: str, *, index=None, chunk_rows: int = CHUNK_ROWS
+                   ) -> Iterator[tuple[list[float], list[float], list[str], list[int], list[Problem]]]:
+    """normalise.build_positions over records, chunk_rows at a time: (latitudes, longitudes, district
+    codes, the kept records' 1-based numbers, problems) per chunk, so only one chunk of rows is ever
+    held as Python objects."""
+    index = index if index is not None else default_index()
+    it = iter(records)
+    start = 1
+    while chunk := list(itertools.islice(it, chunk_rows)):
+        found: list[Problem] = []
+        lats, lons, codes, kept = build_positions(chunk, name, index=index, problems=found, start=start)
+        start += len(chunk)
+        yield lats, lons, codes, kept, found
+
+
 def import_cameras(data: bytes, name: str, *, zh: bytes | None = None, zh_name: str | None = None, source_id: str,
                    operator: str | None = None, programme: str | None = None, max_bytes: int = MAX_BYTES,
                    max_rows: int = 200_000, district_index=None, keep_row_sources: bool = True,
@@ -108,17 +135,27 @@ def import_cameras(data: bytes, name: str, *, zh: bytes | None = None, zh_name: 
     if zh is not None:
         zh_map, zh_problems = td.zh_descriptions(zh, zh_name or "zh", max_bytes)
         problems.extend(zh_problems)
+    return import_records(fmt, records, name, source_id=source_id, zh_map=zh_map, operator=operator, programme=programme,
+                          district_index=district_index, keep_row_sources=keep_row_sources, require_point=require_point,
+                          problems=problems), problems
+
+
+def import_records(fmt: str, records: Iterable[dict], name: str, *, source_id: str, problems: list[Problem],
+                   zh_map: dict[str, str] | None = None, operator: str | None = None, programme: str | None = None,
+                   district_index=None, keep_row_sources: bool = True, require_point: bool = False) -> pd.DataFrame:
+    """Records read by read_records -> checked camera rows sorted by id (import_cameras after reading);
+    problems and notices are appended to `problems`."""
     if not keep_row_sources and any(r.get("source") for r in records):
         problems.append(Notice(name, None, "source", f"the file's own source values are not used; every row is marked {source_id!r}"))
     index = district_index if district_index is not None else default_index()
-    rows = build_rows(records, name, default_profile="td" if fmt.startswith("td_") else "user", zh_map=zh_map,
+    rows = build_rows(records, name, default_profile="td" if fmt.startswith("td_") else "user", zh_map=zh_map or {},
                       source_id=source_id, keep_row_sources=keep_row_sources, operator=operator, programme=programme,
                       index=index, require_point=require_point, problems=problems)
     if not rows:
-        return empty_frame(), problems
+        return empty_frame()
     df = pd.DataFrame(rows, columns=COLUMNS).sort_values("id", kind="stable").reset_index(drop=True)
     df[["latitude", "longitude"]] = df[["latitude", "longitude"]].astype("float64")
-    return df, problems
+    return df
 
 
 def typed_frame(df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -11,6 +11,7 @@ A row with a Problem is left out; a Notice leaves it in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from loaders.district_names import CODES, district_code, name_en
@@ -113,6 +114,11 @@ def _date_notice(raw: Any) -> str:
     return msg + "; the row is kept with first_seen empty"
 
 
+def _outside(name: str, line: int, lat: float, lon: float) -> Problem:
+    return Problem(name, line, "coordinates", f"the point ({lat:.6f}, {lon:.6f}) is outside Hong Kong: "
+                                              "it lies in none of the 18 districts' boundaries")
+
+
 def _district(rec: dict, lat, lon, here: str | None, index, name: str, line: int, bad: list, notes: list) -> tuple[str, str]:
     """(district_code, district_as_published). The point decides: a published district is
     kept when the point lies in it (or within the boundary tolerance), else the code comes
@@ -135,8 +141,7 @@ def _district(rec: dict, lat, lon, here: str | None, index, name: str, line: int
         return given or "", published
     here = here or index.nearest(lon, lat)  # `here` comes from one vectorised lookup of every row
     if here is None:
-        bad.append(Problem(name, line, "coordinates", f"the point ({lat:.6f}, {lon:.6f}) is outside Hong Kong: "
-                                                      "it lies in none of the 18 districts' boundaries"))
+        bad.append(_outside(name, line, lat, lon))
         return "", published
     if given is None or given == here:
         return here, published
@@ -224,3 +229,37 @@ def build_rows(records: list[dict], name: str, *, default_profile: str, zh_map: 
             "first_seen": seen_on[0], "first_seen_precision": seen_on[1], "source": source,
         })
     return rows
+
+
+def build_positions(records: Iterable[dict], name: str, *, index, problems: list[Problem], start: int = 1
+                    ) -> tuple[list[float], list[float], list[str], list[int]]:
+    """(latitudes, longitudes, district codes, record numbers) of the rows with a usable point, for a list too
+    long to draw one camera at a time (the map bins it into hexagons). Each point gets build_rows'
+    checks (WGS84 or HK1980 Grid, inside Hong Kong, the district from the point); the rest of a row
+    is not read, so it is neither checked nor kept. `start` numbers rows for records without lines."""
+    recs = list(records)
+    points = [point(rec, name, rec.get("_line", n)) for n, rec in enumerate(recs, start=start)]
+    heres = index.codes_for([p[1] for p in points], [p[0] for p in points]) if index is not None else [None] * len(points)
+    lats: list[float] = []
+    lons: list[float] = []
+    codes: list[str] = []
+    kept: list[int] = []
+    for n, (rec, (lat, lon, found), here) in enumerate(zip(recs, points, heres), start=start):
+        line = rec.get("_line", n)
+        bad = list(rec.get("_problems", ())) + [p for p in found if not isinstance(p, Notice)]
+        notes = list(rec.get("_notices", ())) + [p for p in found if isinstance(p, Notice)]
+        if lat is None and not bad:
+            bad.append(Problem(name, line, "latitude", "no coordinates; the map can only place rows that have a point"))
+        if not bad and index is not None:
+            here = here or index.nearest(lon, lat)
+            if here is None:
+                bad.append(_outside(name, line, lat, lon))
+        if bad:
+            problems.extend(bad)
+            continue
+        problems.extend(notes)
+        lats.append(round(lat, 6))
+        lons.append(round(lon, 6))
+        codes.append(here or "")
+        kept.append(n)
+    return lats, lons, codes, kept
