@@ -45,16 +45,22 @@ run: $(VENV)/.runtime
 serve: $(VENV)/.runtime $(NGINX)
 	$(BIN)/python -m deploy.stack --port $(SERVE_PORT) --replicas $(REPLICAS)
 
+# One pytest worker per core (pytest-xdist); tests/conftest.py keeps each browser file, and the
+# static-edition tests, on one worker so they share their server and their site build.
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: $(VENV)/.dev $(CHROMIUM) $(SOFFICE) $(NGINX)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 test-fast: $(VENV)/.dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -m "not browser" $(XDIST)
 
 test-browser: $(VENV)/.dev $(CHROMIUM) $(NGINX)
-	$(BIN)/python -m pytest -q -m "browser and not slow"
+	$(BIN)/python -m pytest -q -m "browser and not slow" $(XDIST)
 
 # Load tests (twenty browser sessions at once): minutes on two cores, so not part of make test.
 test-slow: $(VENV)/.dev $(CHROMIUM) $(NGINX)

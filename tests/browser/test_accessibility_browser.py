@@ -11,6 +11,8 @@ import pytest
 from tests.browser.conftest import LANGS, PAGES
 from ui.i18n import t
 
+expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -r requirements-dev.txt").expect
+
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -34,11 +36,16 @@ def ours(violation: dict) -> list[dict]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_is_accessible_in_its_language(tab, axe, name, lang):
-    """One page load, four checks: no WCAG A/AA violation from the app's content, headings that
-    never skip a level (no h1 then h3), <html lang> in the page's language (WCAG 3.1.1), and the
-    browser tab's title in that language."""
+    """One page load, five checks: it loads inside the app frame with no exception or console
+    error, no WCAG A/AA violation from the app's content, headings that never skip a level (no h1
+    then h3), <html lang> in the page's language (WCAG 3.1.1), and the tab's title in that language."""
     tab.open(name, lang)
     page = tab.page
+    tab.assert_clean()
+    # The app frame is there (nav, language picker, footer), not a page run on its own.
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text(t(f"nav.{name}", lang))
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stWidgetLabel"]', has_text=t("sidebar.language", lang))).to_be_visible()
+    expect(page.locator('[data-testid="stMainBlockContainer"]')).to_contain_text(t("footer.about", lang))
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     found = [(v["id"], n["target"], n.get("failureSummary", "")[:200]) for v in results.response["violations"] for n in ours(v)]
     assert found == [], f"/{name} ({lang}): " + "\n".join(f"{rule} at {target}: {why}" for rule, target, why in found)

@@ -19,11 +19,12 @@ BUTTONS = '[data-testid="stMainBlockContainer"] [data-testid="stDownloadButton"]
 FORMULA_START = ("=", "+", "@", "\t", "\r")  # what a spreadsheet would run; "-5" is a number, so not "-"
 
 
-def download_all(tab, scope: str = BUTTONS) -> dict[str, bytes]:
-    """Click every visible download button; file name -> bytes."""
+def download_all(tab, scope: str = BUTTONS, at_least: int = 1) -> dict[str, bytes]:
+    """Click every visible download button (waiting for at_least of them); file name -> bytes."""
     files = {}
     buttons = tab.page.locator(scope)
-    expect(buttons.first, "no download button on the page").to_be_visible(timeout=15_000)
+    # The map draws its district panel after the deck: its second button can arrive a moment later.
+    expect(buttons.nth(at_least - 1), f"fewer than {at_least} download buttons on the page").to_be_visible(timeout=30_000)
     for i in range(buttons.count()):
         button = buttons.nth(i)
         if not button.is_visible():
@@ -101,7 +102,7 @@ def test_map_district_downloads_hold_that_districts_cameras(tab):
     code = cams["district_code"].value_counts().index[0]
     ids = set(cams.loc[cams["district_code"].eq(code), "id"])
     tab.open("map", query={"m_dist": code})
-    files = download_all(tab)
+    files = download_all(tab, at_least=2)  # CSV and GeoJSON
     rows = csv_rows(one(files, lambda n: n.endswith(".csv")), bom=True)
     assert {r["id"] for r in rows} == ids and {r["district_code"] for r in rows} == {code}
     check_points_geojson(one(files, lambda n: n.endswith(".geojson")), ids)

@@ -28,16 +28,8 @@ def page_calls(name: str, call: str) -> bool:
     return path is not None and re.search(rf"\.{call}\(", path.read_text(encoding="utf-8")) is not None
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_loads_without_exception_or_console_error(tab, name, lang):
-    tab.open(name, lang)
-    tab.assert_clean()
-    # The app frame is there (nav, language picker, footer), not a page run on its own.
-    expect(tab.page.locator('[data-testid="stSidebarNav"]')).to_contain_text(t(f"nav.{name}", lang))
-    expect(tab.page.locator(f'{SIDEBAR} [data-testid="stWidgetLabel"]', has_text=t("sidebar.language", lang))).to_be_visible()
-    expect(tab.page.locator(MAIN)).to_contain_text(t("footer.about", lang))
-    expect(tab.page.locator(f"{MAIN} h1").first).to_be_visible()
+# Every page in both languages loading clean inside the app frame is checked together with its
+# accessibility (tests/browser/test_accessibility_browser.py): one load per page and language.
 
 
 @pytest.mark.parametrize("name", [p for p in PAGES if page_calls(p, "plotly_chart")] or
