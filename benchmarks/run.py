@@ -93,12 +93,12 @@ def child_loader(data_dir: Path) -> dict:
         load_all(data_dir)
         lifted_s = time.perf_counter() - t0
 
-    from loaders import schema as S
+    from loaders import schema
     from loaders.validate import check_records, parse_csv, parse_yaml_list
 
     parse_s = validate_s = 0.0
     camera_rows_validated = 0
-    for sch in S.ALL:
+    for sch in schema.ALL:
         path = data_dir / sch.file
         if not path.exists():
             continue
@@ -119,7 +119,7 @@ def child_loader(data_dir: Path) -> dict:
     t = time.perf_counter()
     data_signature(data_dir)
     signature_s = time.perf_counter() - t
-    cams_file = data_dir / S.CAMERAS.file
+    cams_file = data_dir / schema.CAMERAS.file
     return {
         "signature_s": signature_s,
         "load_s": load_s,
@@ -129,7 +129,7 @@ def child_loader(data_dir: Path) -> dict:
         "cameras_loaded": int(bundle["cameras"]["id"].str.startswith("synthetic-").sum()),  # the generated ones
         "camera_rows_validated": camera_rows_validated,
         "cameras_file_bytes": cams_file.stat().st_size,
-        "camera_file_problems": [str(p) for p in bundle.problems_in(S.CAMERAS.file)][:3],
+        "camera_file_problems": [str(p) for p in bundle.problems_in(schema.CAMERAS.file)][:3],
     }
 
 

@@ -327,18 +327,17 @@ def child_upload_paths(rows: int = UPLOAD_ROWS) -> dict:
     import os
 
     from benchmarks.synthetic import synthetic_upload_csv
-    from metrics import map_upload as MU
-
+    from metrics import map_upload
     pid = os.getpid()
     data = synthetic_upload_csv(rows)
     out = {"rows": rows, "file_bytes": len(data)}
-    for label, detail in (("positions", MU.DETAIL_ROWS), ("every_row_in_full", 10**9)):
+    for label, detail in (("positions", map_upload.DETAIL_ROWS), ("every_row_in_full", 10**9)):
         gc.collect()
-        MU.release_memory()
+        map_upload.release_memory()
         Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
         base = _status_kb(pid, "VmRSS:")
         c = time.process_time()
-        up = MU.read_upload(data, "synthetic.csv", detail_rows=detail)
+        up = map_upload.read_upload(data, "synthetic.csv", detail_rows=detail)
         out[label] = {"peak_over_start_kb": _status_kb(pid, "VmHWM:") - base, "cpu_s": time.process_time() - c,
                       "rows_kept": len(up.frame), "frame_bytes": int(up.frame.memory_usage(deep=True).sum())}
         del up

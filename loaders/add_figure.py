@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from loaders import schema as S
+from loaders import schema
 from loaders import yaml_text
 
 FIGURE_ORDER = ("id", "claim", "value", "value_high", "qualifier", "unit", "basis", "topic", "programme", "phase",
@@ -28,9 +28,9 @@ SOURCE_ORDER = ("id", "title", "publisher", "url", "published", "language", "kin
                 "accessed", "licence", "note")
 REQUIRED = ("claim", "value", "qualifier", "unit", "basis", "topic", "programme", "source", "quote", "quote_lang")
 SOURCE_REQUIRED = ("title", "publisher", "url", "published", "language", "kind")
-CHOICES = {"qualifier": S.QUALIFIERS, "unit": S.UNITS, "basis": S.BASES, "topic": S.TOPICS, "programme": S.PROGRAMMES,
-           "as_of_precision": S.PRECISIONS + ("undated",), "quote_lang": S.LANGS, "source_language": S.LANGS,
-           "source_kind": S.SOURCE_KINDS}
+CHOICES = {"qualifier": schema.QUALIFIERS, "unit": schema.UNITS, "basis": schema.BASES, "topic": schema.TOPICS, "programme": schema.PROGRAMMES,
+           "as_of_precision": schema.PRECISIONS + ("undated",), "quote_lang": schema.LANGS, "source_language": schema.LANGS,
+           "source_kind": schema.SOURCE_KINDS}
 HELP = {
     "id": "figure id, lowercase letters, digits and '-' (default: CLAIM-AS_OF-SOURCE)",
     "claim": "what is claimed, shared by records of the same quantity (e.g. police-installed-cameras)",
@@ -132,9 +132,9 @@ def add_figure(values: dict, root=None, *, today: str | None = None, dry_run: bo
 
     root = data_dir(root)
     today = today or dt.datetime.now(dt.timezone.utc).date().isoformat()
-    figures_path, sources_path = root / S.FIGURES.file, root / S.SOURCES.file
-    src_text, _ = read_text(sources_path, S.SOURCES.file)
-    known = {str(r.get("id")) for r in parse_yaml_list(src_text or "[]", S.SOURCES.file)[0]}
+    figures_path, sources_path = root / schema.FIGURES.file, root / schema.SOURCES.file
+    src_text, _ = read_text(sources_path, schema.SOURCES.file)
+    known = {str(r.get("id")) for r in parse_yaml_list(src_text or "[]", schema.SOURCES.file)[0]}
     fig, source = build_records(values, known, today)
     fig_block = _block(fig, FIGURE_ORDER)
     src_block = _block(source, SOURCE_ORDER) if source else None
@@ -152,15 +152,15 @@ def add_figure(values: dict, root=None, *, today: str | None = None, dry_run: bo
     try:
         tmp = work / "data"
         shutil.copytree(root, tmp)
-        (tmp / S.FIGURES.file).write_text(fig_new, encoding="utf-8", newline="\n")
-        (tmp / S.SOURCES.file).write_text(src_new, encoding="utf-8", newline="\n")
+        (tmp / schema.FIGURES.file).write_text(fig_new, encoding="utf-8", newline="\n")
+        (tmp / schema.SOURCES.file).write_text(src_new, encoding="utf-8", newline="\n")
         after = load_all(tmp)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     new = [p for p in after.problems if (p.file, p.field, p.message) not in baseline
-           or (p.file == S.FIGURES.file and p.line in fig_lines) or (p.file == S.SOURCES.file and p.line in src_lines)]
+           or (p.file == schema.FIGURES.file and p.line in fig_lines) or (p.file == schema.SOURCES.file and p.line in src_lines)]
     if not new and fig["id"] not in set(after.frames["figures"]["id"]):
-        new_msg = [f"{S.FIGURES.file}:{fig_lines.start}: id: the new figure did not load"]
+        new_msg = [f"{schema.FIGURES.file}:{fig_lines.start}: id: the new figure did not load"]
     else:
         new_msg = [str(p) for p in new]
     if new_msg:
@@ -225,20 +225,20 @@ def main_add_figure(argv: list[str], *, ask: Callable[[str], str] | None = None,
     interactive = (sys.stdin.isatty() and not a.no_input) if interactive is None else interactive
     root = data_dir(a.data_dir)
     if interactive:
-        text, _ = read_text(root / S.SOURCES.file, S.SOURCES.file)
-        known = {str(r.get("id")) for r in parse_yaml_list(text or "[]", S.SOURCES.file)[0]}
+        text, _ = read_text(root / schema.SOURCES.file, schema.SOURCES.file)
+        known = {str(r.get("id")) for r in parse_yaml_list(text or "[]", schema.SOURCES.file)[0]}
         values = ask_missing(values, ask or input, known)
     try:
         added = add_figure(values, root, today=a.today, dry_run=a.dry_run)
     except Refused as exc:
-        print(f"add-figure: not added, {S.FIGURES.file} unchanged:", file=sys.stderr)
+        print(f"add-figure: not added, {schema.FIGURES.file} unchanged:", file=sys.stderr)
         for line in str(exc).splitlines():
             print(f"  {line}", file=sys.stderr)
         return 1
     sys.stdout.write(added.text)
     verb = "would add" if a.dry_run else "added"
-    print(f"{verb} figure {added.figure['id']} at {root / S.FIGURES.file}:{added.line}"
-          + (f" and source {added.source['id']} to {S.SOURCES.file}" if added.source else ""), file=sys.stderr)
+    print(f"{verb} figure {added.figure['id']} at {root / schema.FIGURES.file}:{added.line}"
+          + (f" and source {added.source['id']} to {schema.SOURCES.file}" if added.source else ""), file=sys.stderr)
     if not a.dry_run:
         bundle = load_all(root)
         print(f"check: {len(bundle.problems)} problems; {len(bundle.frames['figures'])} figures, "

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import schema as S
+from loaders import schema as data_schema
 from loaders.datasets import GEO_FILE, Bundle
 from loaders.datasets import PARENT_COLUMN as _LOADER_PARENT_COLUMN
 
 # Export order: every frame of the Bundle, children right after their parent.
 DATASETS: tuple[str, ...] = tuple(
-    name for s in S.ALL for name in (s.name, *(c.name for c in s.children.values())))
-CHILD_PARENT = {c.name: s for s in S.ALL for c in s.children.values()}
+    name for s in data_schema.ALL for name in (s.name, *(c.name for c in s.children.values())))
+CHILD_PARENT = {c.name: s for s in data_schema.ALL for c in s.children.values()}
 # The parent-id column load_all() adds to a child frame (capability_events.capability, ...).
 PARENT_COLUMN = {child: _LOADER_PARENT_COLUMN[parent.name] for child, parent in CHILD_PARENT.items()}
 GEO_RESOURCE = "district_boundaries"
@@ -61,11 +61,11 @@ class Column:
     @property
     def pandas_dtype(self) -> str:
         """The dtype this column gets when the exported CSV is read back with pandas."""
-        return S.PACKAGE_TYPES[self.type][0]
+        return data_schema.PACKAGE_TYPES[self.type][0]
 
     @property
     def duckdb_type(self) -> str:
-        return S.PACKAGE_TYPES[self.type][1]
+        return data_schema.PACKAGE_TYPES[self.type][1]
 
 
 @dataclass
@@ -90,8 +90,8 @@ class DatasetInfo:
         return next(iter(self.date_ranges.values()), None)
 
 
-def _schema(name: str) -> S.Schema:
-    return S.BY_NAME[name]
+def _schema(name: str) -> data_schema.Schema:
+    return data_schema.BY_NAME[name]
 
 
 def columns(name: str) -> tuple[Column, ...]:
@@ -103,16 +103,16 @@ def columns(name: str) -> tuple[Column, ...]:
         cols.append(Column(key, "string", "ref", True, "", f"Id of the record in {parent.name} this entry belongs to", ref=parent.name))
         cols.append(Column("seq", "integer", "int", True, "", "Position of this entry within its parent record, from 0", lo=0))
     for f in schema.fields:
-        desc, kind_type = f.description, S.KINDS[f.kind]
+        desc, kind_type = f.description, data_schema.KINDS[f.kind]
         if f.kind == "refs" and "';'" not in desc:
             desc += "; exported as ';'-separated ids"
         if f.kind == "partial_date":
-            precision = f.name + S.PRECISION_SUFFIX
+            precision = f.name + data_schema.PRECISION_SUFFIX
             cols.append(Column(f.name, kind_type.package, f.kind, False, f.unit,
                                f"{desc}: the first day of the period the source gives (see {precision}); empty when undated"))
             cols.append(Column(precision, "string", "enum", f.required, "",
                                f"How much of {f.name} the source gives: day, month, year, or undated when it gives no date",
-                               S.PRECISIONS + ("undated",), in_frame=False))
+                               data_schema.PRECISIONS + ("undated",), in_frame=False))
             continue
         cols.append(Column(f.name, kind_type.package, f.kind, f.required, f.unit, desc,
                            tuple(map(str, f.choices)), f.lo, f.hi, f.ref))
@@ -128,7 +128,7 @@ def primary_key(name: str) -> tuple[str, ...]:
 
 def files(name: str) -> tuple[str, ...]:
     if name == "cameras":  # the combined frame: TD cameras plus placed SmartView sites
-        return (S.CAMERAS.file, S.SMARTVIEW_SITES.file)
+        return (data_schema.CAMERAS.file, data_schema.SMARTVIEW_SITES.file)
     return (_schema(name).file,)
 
 
@@ -185,7 +185,7 @@ def source_ids(name: str, bundle: Bundle) -> tuple[str, ...]:
 def _origins_for(file_names: tuple[str, ...], bundle: Bundle) -> pd.DataFrame:
     origins = bundle.frames.get("origins")
     if origins is None or origins.empty:
-        return pd.DataFrame(columns=[f.name for f in S.ORIGINS.fields])
+        return pd.DataFrame(columns=[f.name for f in data_schema.ORIGINS.fields])
     mask = origins["derived_files"].map(lambda d: bool(set(d or ()) & set(file_names)))
     return origins[mask]
 

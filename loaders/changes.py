@@ -35,7 +35,7 @@ import pandas as pd
 import yaml
 
 from loaders import citation
-from loaders import schema as S
+from loaders import schema
 from loaders.validate import parse_yaml_list, read_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -53,13 +53,13 @@ class Dataset:
 
 def _datasets() -> tuple[Dataset, ...]:
     out, files = [], set()
-    for sch in S.ALL:
+    for sch in schema.ALL:
         if sch.file in files:
             continue
         files.add(sch.file)
         out.append(Dataset(sch.name, sch.file, sch.id_field or "id",
                            tuple(f.name for f in sch.fields) + tuple(sch.children)))
-    cam_fields = tuple(f.name for f in S.CAMERAS.fields)
+    cam_fields = tuple(f.name for f in schema.CAMERAS.fields)
     for extra in (Dataset("cameras_osm", "cameras_osm.csv", "id", cam_fields),  # written by `refresh`
                   Dataset("district_boundaries", "geo/districts.geojson", "code",
                           ("code", "name_en", "name_zh", "vertices", "geometry_sha256"))):
@@ -393,8 +393,8 @@ def current_version(root: str | os.PathLike | None = None) -> tuple[citation.Dat
     root = data_dir(root)
     snap = snapshot(root)
     # The figures typed as load_all types them (the label's date needs them), without re-reading every file.
-    rows, _ = check_records([LineDict(r) for r in snap.get("figures", {}).values()], S.FIGURES, S.FIGURES.file)
-    return citation.data_version(root, to_frame(rows, S.FIGURES)), snap
+    rows, _ = check_records([LineDict(r) for r in snap.get("figures", {}).values()], schema.FIGURES, schema.FIGURES.file)
+    return citation.data_version(root, to_frame(rows, schema.FIGURES)), snap
 
 
 @dataclass

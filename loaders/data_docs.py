@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from loaders import catalogue
-from loaders import schema as S
+from loaders import schema as data_schema
 from loaders.validate import ISO_DATE, PARTIAL_DATE, SLUG
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -24,18 +24,18 @@ JSON_SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft edito
 BUILT_BY = {"districts.csv": "python -m loaders import-districts", "cameras_td.csv": "python -m loaders import-cameras"}
 
 
-def yaml_schemas() -> list[S.Schema]:
+def yaml_schemas() -> list[data_schema.Schema]:
     """The hand-edited YAML files: one JSON Schema each (a child's records sit inside its parent's file)."""
-    return [s for s in S.ALL if s.file.endswith((".yaml", ".yml"))]
+    return [s for s in data_schema.ALL if s.file.endswith((".yaml", ".yml"))]
 
 
-def schema_path(schema: S.Schema) -> str:
+def schema_path(schema: data_schema.Schema) -> str:
     return f"{SCHEMA_DIR}/{Path(schema.file).stem}.schema.json"
 
 
 # --- JSON Schema -----------------------------------------------------------------------------------
 
-def _value_schema(f: S.Field) -> dict:
+def _value_schema(f: data_schema.Field) -> dict:
     """What the loader accepts for one field (loaders.validate.coerce), as JSON Schema."""
     k = f.kind
     if k == "slug":
@@ -45,7 +45,7 @@ def _value_schema(f: S.Field) -> dict:
     elif k == "url":
         out = {"type": "string", "pattern": r"^https?://\S+$"}
     elif k == "lang":
-        out = {"enum": list(S.LANGS)}
+        out = {"enum": list(data_schema.LANGS)}
     elif k == "enum":
         out = {"enum": [str(c) for c in f.choices]}
     elif k == "refs":
@@ -69,7 +69,7 @@ def _value_schema(f: S.Field) -> dict:
     return out
 
 
-def _property(f: S.Field) -> dict:
+def _property(f: data_schema.Field) -> dict:
     value = _value_schema(f)
     prop = {"description": _described(f)}
     if f.required:
@@ -79,11 +79,11 @@ def _property(f: S.Field) -> dict:
     return prop
 
 
-def _described(f: S.Field) -> str:
+def _described(f: data_schema.Field) -> str:
     return f.description + (f" ({f.unit})" if f.unit else "")
 
 
-def _record_schema(schema: S.Schema) -> dict:
+def _record_schema(schema: data_schema.Schema) -> dict:
     props = {f.name: _property(f) for f in schema.fields}
     for child_name, child in schema.children.items():
         props[child_name] = {"description": child.description, "type": "array", "items": _record_schema(child)}
@@ -91,7 +91,7 @@ def _record_schema(schema: S.Schema) -> dict:
             "additionalProperties": False}
 
 
-def json_schema(schema: S.Schema) -> dict:
+def json_schema(schema: data_schema.Schema) -> dict:
     """A JSON Schema for one YAML data file (a list of records), for editors to check while typing."""
     return {
         "$schema": JSON_SCHEMA_DRAFT,
@@ -115,7 +115,7 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
-def _choices(f: S.Field) -> str:
+def _choices(f: data_schema.Field) -> str:
     if f.choices:
         return ", ".join(f"`{c}`" for c in f.choices)
     if f.kind == "lang":
@@ -127,7 +127,7 @@ def _choices(f: S.Field) -> str:
     return ""
 
 
-def _field_table(schema: S.Schema) -> list[str]:
+def _field_table(schema: data_schema.Schema) -> list[str]:
     lines = ["| field | kind | required | unit | description | allowed values |", "|---|---|---|---|---|---|"]
     for f in schema.fields:
         kind = f.kind + (f" → {f.ref}" if f.ref else "")
@@ -136,7 +136,7 @@ def _field_table(schema: S.Schema) -> list[str]:
     return lines
 
 
-def _exported_as(schema: S.Schema) -> str:
+def _exported_as(schema: data_schema.Schema) -> str:
     names = [schema.name] if schema.name in catalogue.DATASETS else []
     return ", ".join(f"`data/{n}.csv`" for n in names)
 
@@ -144,8 +144,8 @@ def _exported_as(schema: S.Schema) -> str:
 def _types_table() -> list[str]:
     lines = [("| kind | in a data file | exported CSV (Table Schema type) | loaded DataFrame (pandas) | "
               "exported CSV read with pandas | DuckDB |"), "|---|---|---|---|---|---|"]
-    for kind, t in S.KINDS.items():
-        pandas_read, duck = S.PACKAGE_TYPES[t.package]
+    for kind, t in data_schema.KINDS.items():
+        pandas_read, duck = data_schema.PACKAGE_TYPES[t.package]
         package = t.package + (" + `_precision` column" if kind == "partial_date" else "")
         lines.append(f"| {kind} | {_cell(t.yaml)} | {package} | {t.frame} | {pandas_read} | {duck} |")
     return lines
@@ -164,7 +164,7 @@ def data_model_markdown() -> str:
         "says `day`, `month` or `year` (or `undated` where that is allowed: then the date is empty, never a",
         "stand-in). A `partial_date` keeps the date as precise as it was published (`2024`, `2024-07`,",
         "`2024-07-17` or `undated`).", "",
-        "Language codes: " + ", ".join(f"`{code}`" for code in S.LANGS) + ".", "",
+        "Language codes: " + ", ".join(f"`{code}`" for code in data_schema.LANGS) + ".", "",
         "Every field's kind, unit and description below comes from `loaders/schema.py`, which the loaders,",
         "the exports, the Data page's catalogue and `datapackage.json` also read.", "",
         "## Types", "",
@@ -194,7 +194,7 @@ def data_model_markdown() -> str:
         "wrong field names, kinds and allowed values; `python -m loaders check` also checks references,",
         "duplicate ids and the rules that tie fields together.", "",
     ]
-    for schema in S.ALL:
+    for schema in data_schema.ALL:
         title = f"## {schema.file}"
         lines += [title, "", schema.description, ""]
         exported = _exported_as(schema)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import schema as S
+from loaders import schema as data_schema
 from loaders.problems import DataError, Problem
 from loaders.spatial import check_districts
 from loaders.validate import check_records, check_refs, parse_csv, parse_yaml_list, read_text
@@ -34,10 +34,10 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 PARENT_COLUMN = {"capabilities": "capability", "safeguards": "safeguard"}
 
 # Kinds whose frame column is cast to a dtype (schema.KINDS); text stays str, id lists object.
-_DTYPES = {kind: t.frame for kind, t in S.KINDS.items() if t.frame not in ("str", "object")}
+_DTYPES = {kind: t.frame for kind, t in data_schema.KINDS.items() if t.frame not in ("str", "object")}
 
 
-def to_frame(rows: list[dict], schema: S.Schema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+def to_frame(rows: list[dict], schema: data_schema.Schema, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """Rows -> DataFrame with the schema's column order and types (dates as datetime64)."""
     cols = list(extra) + [f.name for f in schema.fields]
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
@@ -53,7 +53,7 @@ def to_frame(rows: list[dict], schema: S.Schema, extra: tuple[str, ...] = ()) ->
     return df
 
 
-def _read_records(schema: S.Schema, root: Path) -> tuple[list[dict], list[Problem]]:
+def _read_records(schema: data_schema.Schema, root: Path) -> tuple[list[dict], list[Problem]]:
     path = root / schema.file
     text, problems = read_text(path, schema.file)
     if text is None:
@@ -110,7 +110,7 @@ def load_geo(root: Path) -> tuple[dict | None, list[Problem]]:
             continue
         code = (feat.get("properties") or {}).get("code")
         geom = feat.get("geometry") or {}
-        if code not in S.CODES:
+        if code not in data_schema.CODES:
             problems.append(Problem(GEO_FILE, None, f"{where}.properties.code", f"expected a district code A-T, got {code!r}"))
         elif geom.get("type") not in ("Polygon", "MultiPolygon"):
             problems.append(Problem(GEO_FILE, None, f"{where}.geometry", "expected a Polygon or MultiPolygon"))
@@ -118,7 +118,7 @@ def load_geo(root: Path) -> tuple[dict | None, list[Problem]]:
             problems.append(Problem(GEO_FILE, None, f"{where}.geometry", "expected coordinates: rings of at least 4 [lon, lat] positions"))
         else:
             good.append(feat)
-    missing = sorted(set(S.CODES) - {f["properties"]["code"] for f in good})
+    missing = sorted(set(data_schema.CODES) - {f["properties"]["code"] for f in good})
     if missing:
         problems.append(Problem(GEO_FILE, None, "features", f"districts missing: {', '.join(missing)}"))
     return ({"type": "FeatureCollection", "features": good} if good else None), problems
@@ -157,7 +157,7 @@ def _site_rows(sites: pd.DataFrame, td: pd.DataFrame) -> pd.DataFrame:
                      "kind": "smartview_site", "description_en": s.name_en, "description_zh": s.name_zh,
                      "precision": precision, "first_seen": s.first_seen, "first_seen_precision": s.first_seen_precision,
                      "source": s.source})
-    return pd.DataFrame(rows, columns=[f.name for f in S.CAMERAS.fields])
+    return pd.DataFrame(rows, columns=[f.name for f in data_schema.CAMERAS.fields])
 
 
 def load_all(root: str | os.PathLike | None = None) -> Bundle:
@@ -165,7 +165,7 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
     root = data_dir(root)
     bundle = Bundle(root=root)
     rows_by: dict[str, list[dict]] = {}
-    schemas = S.ALL
+    schemas = data_schema.ALL
     for schema in schemas:
         rows, problems = _read_records(schema, root)
         rows_by[schema.name] = rows
@@ -188,10 +188,10 @@ def load_all(root: str | os.PathLike | None = None) -> Bundle:
     bundle.geo, geo_problems = load_geo(root)
     bundle.problems.extend(geo_problems)
     bundle.problems.extend(check_districts(rows_by["cameras"], rows_by["smartview_sites"], bundle.geo,
-                                           S.CAMERAS.file, S.SMARTVIEW_SITES.file))
+                                           data_schema.CAMERAS.file, data_schema.SMARTVIEW_SITES.file))
     td = bundle.frames["cameras"]
     sites = _site_rows(bundle.frames["smartview_sites"], td)
-    cams = pd.concat([td, to_frame(sites.to_dict("records"), S.CAMERAS)], ignore_index=True) if len(sites) else td
+    cams = pd.concat([td, to_frame(sites.to_dict("records"), data_schema.CAMERAS)], ignore_index=True) if len(sites) else td
     osm = _osm_rows(root, ids["sources"], bundle.problems)
     bundle.frames["cameras"] = pd.concat([cams, osm], ignore_index=True) if len(osm) else cams
     bundle.problems.sort(key=lambda p: (p.file, p.line or 0, p.field))
@@ -205,21 +205,21 @@ def _osm_rows(root: Path, source_ids: set | None, problems: list) -> pd.DataFram
     """Cameras mapped on OpenStreetMap, once a refresh has fetched them: the cameras schema, same checks."""
     path = root / OSM_FILE
     if not path.is_file():
-        return to_frame([], S.CAMERAS)
+        return to_frame([], data_schema.CAMERAS)
     text, found = read_text(path, OSM_FILE)
     problems += found
     if text is None:
-        return to_frame([], S.CAMERAS)
-    records, found = parse_csv(text, OSM_FILE, S.CAMERAS)
-    rows, more = check_records(records, S.CAMERAS, OSM_FILE)
-    rows, refs = check_refs(rows, S.CAMERAS, OSM_FILE, {"sources": source_ids})
+        return to_frame([], data_schema.CAMERAS)
+    records, found = parse_csv(text, OSM_FILE, data_schema.CAMERAS)
+    rows, more = check_records(records, data_schema.CAMERAS, OSM_FILE)
+    rows, refs = check_refs(rows, data_schema.CAMERAS, OSM_FILE, {"sources": source_ids})
     problems += found + more + refs
-    return to_frame(rows, S.CAMERAS)
+    return to_frame(rows, data_schema.CAMERAS)
 
 
 def _strict(name: str, root=None) -> pd.DataFrame:
     bundle = load_all(root)
-    schema = S.BY_NAME[name]
+    schema = data_schema.BY_NAME[name]
     problems = [p for p in bundle.problems if p.file == schema.file]
     if problems:
         raise DataError(problems)

@@ -33,8 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders import schema as S
-
+from loaders import schema as data_schema
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -105,7 +104,7 @@ def partial_date_parts(text) -> tuple[pd.Timestamp | None, str | None]:
     if text == "undated":
         return None, "undated"
     parts = str(text).split("-")
-    precision = S.PRECISIONS[::-1][len(parts) - 1]  # 1 part: year, 2: month, 3: day
+    precision = data_schema.PRECISIONS[::-1][len(parts) - 1]  # 1 part: year, 2: month, 3: day
     return pd.Timestamp("-".join(parts + ["01"] * (3 - len(parts)))), precision
 
 
@@ -120,7 +119,7 @@ def partial_date_text(date, precision) -> str | None:
 
 
 def _partial_fields(dataset: str | None) -> list[str]:
-    schema = S.BY_NAME.get(dataset) if dataset else None
+    schema = data_schema.BY_NAME.get(dataset) if dataset else None
     return [f.name for f in schema.fields if f.kind == "partial_date"] if schema else []
 
 
@@ -135,7 +134,7 @@ def dataset_frame(df: pd.DataFrame, dataset: str | None = None) -> pd.DataFrame:
         parts = [partial_date_parts(v) for v in out[name]]
         at = out.columns.get_loc(name)
         out[name] = pd.Series([d for d, _ in parts], index=out.index, dtype="datetime64[ns]")
-        out.insert(at + 1, name + S.PRECISION_SUFFIX, pd.Series([p for _, p in parts], index=out.index, dtype="str"))
+        out.insert(at + 1, name + data_schema.PRECISION_SUFFIX, pd.Series([p for _, p in parts], index=out.index, dtype="str"))
     return out
 
 
@@ -329,7 +328,7 @@ def read_csv_export(data: bytes | str | Path, name: str) -> pd.DataFrame:
 
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
     reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
-    schema = S.BY_NAME[name]
+    schema = data_schema.BY_NAME[name]
     own = {f.name: f for f in schema.fields}
     cols = [c for c in catalogue.columns(name) if c.in_frame]
     header = set(reader.fieldnames or ())
@@ -338,8 +337,8 @@ def read_csv_export(data: bytes | str | Path, name: str) -> pd.DataFrame:
         row = {}
         for c in cols:
             cell = rec.get(c.name)
-            if c.kind == "partial_date" and c.name + S.PRECISION_SUFFIX in header:  # else written unsplit
-                cell = partial_date_text(cell or None, rec.get(c.name + S.PRECISION_SUFFIX) or None)
+            if c.kind == "partial_date" and c.name + data_schema.PRECISION_SUFFIX in header:  # else written unsplit
+                cell = partial_date_text(cell or None, rec.get(c.name + data_schema.PRECISION_SUFFIX) or None)
             if cell is None or cell == "":
                 row[c.name] = None
             elif c.name in own:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from loaders import changes as C
+from loaders import changes
 from loaders.citation import AUTHOR
 
 LANGS = ("en", "zh-Hant")
@@ -42,10 +42,10 @@ def _when(text: str | None, fallback: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.timezone.utc)
 
 
-def _entry_text(ch: C.Change, version: C.Version, sources: dict, lang: str) -> str:
+def _entry_text(ch: changes.Change, version: changes.Version, sources: dict, lang: str) -> str:
     rec, t = ch.record, {k: v[lang] for k, v in TEXT.items()}
     colon = ": " if lang == "en" else "："
-    lines = [C.summary(ch, lang), ""]
+    lines = [changes.summary(ch, lang), ""]
     lines.append(f"{t['as_of']}{colon}{rec.get('as_of') or t['not_published']}")
     lines.append(f"{t['stated']}{colon}{rec.get('stated') or t['not_published']}")
     src = sources.get(rec.get("source"), {})
@@ -55,12 +55,12 @@ def _entry_text(ch: C.Change, version: C.Version, sources: dict, lang: str) -> s
         lines.append(t["quote"].format(lang=rec.get("quote_lang", "?")) + f"{colon}{rec['quote']}")
     if ch.op == "changed":
         lines.append(f"{t['changed']}{colon}")
-        lines += ["  {}: {} → {}".format(f, *C.excerpt_pair(old, new)) for f, old, new in ch.fields]
+        lines += ["  {}: {} → {}".format(f, *changes.excerpt_pair(old, new)) for f, old, new in ch.fields]
     lines.append(f"{t['version']}{colon}{version.label}")
     return "\n".join(lines)
 
 
-def build_feed(tl: C.Timeline, lang: str, generated: str, site_url: str | None = None) -> bytes:
+def build_feed(tl: changes.Timeline, lang: str, generated: str, site_url: str | None = None) -> bytes:
     """One language's Atom feed as bytes, newest change first."""
     fg = FeedGenerator()
     fg.id(f"urn:uuid:{uuid.uuid5(_NS, 'feed:' + lang)}")
@@ -81,7 +81,7 @@ def build_feed(tl: C.Timeline, lang: str, generated: str, site_url: str | None =
                 continue
             fe = fg.add_entry(order="append")
             fe.id(f"urn:uuid:{uuid.uuid5(_NS, f'{version.label}:{ch.op}:figures:{ch.key}:{lang}')}")
-            fe.title(C.summary(ch, lang))
+            fe.title(changes.summary(ch, lang))
             fe.updated(when)
             fe.content(_entry_text(ch, version, sources, lang), type="text")
             src_url = sources.get(ch.record.get("source"), {}).get("url")
@@ -97,7 +97,7 @@ def write_change_feeds(out_dir: str | Path, root=None, hdir=None, generated: str
     """Write changes.en.atom and changes.zh-Hant.atom into out_dir; return their paths."""
     from loaders.export import generated_timestamp
 
-    tl = C.timeline(root, hdir)
+    tl = changes.timeline(root, hdir)
     stamp = generated_timestamp(generated)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -115,6 +115,6 @@ def write_feeds_for_export(out_dir, root, generated: str) -> list[Path]:
 
     try:
         return write_change_feeds(out_dir, root, generated=generated)
-    except C.HistoryError as exc:
+    except changes.HistoryError as exc:
         print(f"warning: change feeds not written: {exc}", file=sys.stderr)
         return []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import schema as S
+from loaders import schema
 from loaders.datasets import to_frame
 from loaders.importers.cameras import (DataError, errors, import_cameras, import_records, iter_positions, notices, read_records,
                                        typed_frame)
@@ -62,7 +62,7 @@ class Upload:
 
 
 def _empty() -> pd.DataFrame:
-    return to_frame([], S.CAMERAS)
+    return to_frame([], schema.CAMERAS)
 
 
 def release_memory() -> None:

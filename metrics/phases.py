@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics import progress as P
-
+from metrics import progress
 # The counts a camera target is compared with, in the order shown.
 DELIVERED_BASES = ("installed_by_police", "in_system_total")
 # Targets whose scope (police-installed only, or the whole system with third-party feeds) no source
@@ -104,7 +103,7 @@ def _latest_counts(figures: pd.DataFrame, until: pd.Timestamp) -> dict[str, list
     out = {}
     upto = figures[figures["as_of"] <= until]
     for basis in ALL_COUNT_BASES:
-        recs = P.latest_records(upto, basis)
+        recs = progress.latest_records(upto, basis)
         out[basis] = [_record(r) for _, r in recs.iterrows()]
     return out
 
@@ -239,7 +238,7 @@ def timeline_items(phases: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
                          "precision": "day", "figure": first["id"], "source": first["source"]})
         for basis in DELIVERED_BASES:
             inside = figures[(figures["as_of"] >= p["start"]) & (figures["as_of"] <= p["end"])]
-            recs = P.latest_records(inside, basis)
+            recs = progress.latest_records(inside, basis)
             if len(recs):
                 r = _record(recs.iloc[0])
                 rows.append({"kind": "count", "phase": int(p["number"]), "start": r["as_of"], "end": r["as_of"],

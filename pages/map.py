@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from loaders import export
-from loaders import schema as S
+from loaders import schema
 from metrics import map_stats as stats
 from metrics import map_upload as uploads
 from metrics.views.map import TABLE_COLUMNS
@@ -104,15 +104,15 @@ panel_box, upload_box = st.container(), st.container()
 with filters_box:
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
     names = deck.district_names(lang, view.districts) | {ALL: pr.t("map.f_all_districts")}
-    code = c1.selectbox(pr.t("map.f_district"), [ALL, *S.CODES], key="m_dist", format_func=names.get, on_change=fresh_chart)
+    code = c1.selectbox(pr.t("map.f_district"), [ALL, *schema.CODES], key="m_dist", format_func=names.get, on_change=fresh_chart)
     active = url_state.active_map_filters({p.key: st.session_state.get(p.key) for p in url_state.MAP.params})
     count_box = c2.empty()  # "Showing 576 of 591 known cameras", once the filters are read
     with st.expander(pr.t("map.filters"), expanded=bool(active)):
         st.caption(pr.t("map.pills_hint"))
         pills = {}
-        for key, options, label, labels in (("m_ops", S.OPERATORS, "map.f_operator", "map.operator"),
-                                            ("m_prog", S.CAMERA_PROGRAMMES, "map.f_programme", "map.programme"),
-                                            ("m_prec", S.CAMERA_PRECISIONS, "map.f_precision", "map.precision")):
+        for key, options, label, labels in (("m_ops", schema.OPERATORS, "map.f_operator", "map.operator"),
+                                            ("m_prog", schema.CAMERA_PROGRAMMES, "map.f_programme", "map.programme"),
+                                            ("m_prec", schema.CAMERA_PRECISIONS, "map.f_precision", "map.precision")):
             pills[key] = st.pills(pr.t(label), options, selection_mode="multi", wrap=True, key=key,
                                   format_func=lambda o, labels=labels: pr.t(f"{labels}.{o}"),
                                   on_change=show_only_on_first_tap, args=(key, options))
@@ -124,8 +124,8 @@ with filters_box:
         seen_to = c6.date_input(pr.t("map.f_to"), min_value=lo, max_value=hi, format="YYYY-MM-DD", key="m_to")
         undated = c7.checkbox(pr.t("map.f_undated"), key="m_undated", help=pr.t("map.f_undated_help"))
 
-flt = stats.CameraFilter(operators=chosen(ops, S.OPERATORS), programmes=chosen(progs, S.CAMERA_PROGRAMMES),
-                         precisions=chosen(precs, S.CAMERA_PRECISIONS), district=None if code == ALL else code,
+flt = stats.CameraFilter(operators=chosen(ops, schema.OPERATORS), programmes=chosen(progs, schema.CAMERA_PROGRAMMES),
+                         precisions=chosen(precs, schema.CAMERA_PRECISIONS), district=None if code == ALL else code,
                          seen_from=seen_from, seen_to=seen_to, include_undated=undated)
 in_view = stats.filter_cameras(view.cameras, flt)
 count_box.caption(words.shown_count(len(in_view), len(view.cameras), [pr.t(FILTER_LABELS[k]) for k in active], pr))

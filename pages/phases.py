@@ -8,12 +8,12 @@ import datetime as dt
 
 import streamlit as st
 
-from metrics import scenario as SC
+from metrics import scenario
 from metrics.views.phases import scenario_result
 from ui import data_io, escape, state, url_state, widgets
 from ui.charts.phases import line_label
 from ui.content import chart_text, freshness
-from ui.content import html as H
+from ui.content import html
 from ui.content import phases as words
 from ui.layout import problems_warning
 
@@ -71,7 +71,7 @@ else:
     widgets.chart(data_io.chart("budget", bundle, lang), "ph_budget_bar", chart_text.budget_alt(view, pr))
     # The chart's numbers as a table: a table on a desktop, a labelled card per line on a phone.
     cols = ("line", "amount", "share", "kind", "how", "source")
-    st.html(H.table([pr.t(f"phases.money.col.{c}") for c in cols],
+    st.html(html.table([pr.t(f"phases.money.col.{c}") for c in cols],
                     [[r["line"], r["amount"], r["share"], r["kind"], r["how"], (r["source"], r["url"])]
                      for r in chart_text.budget_rows(view, pr)],
                     caption=pr.t("phases.money.table_caption", total=total_text), numeric=(1, 2),
@@ -150,8 +150,8 @@ else:
         with col:
             if when is None:
                 st.metric(label, pr.t("phases.scenario.never"))
-            elif when is SC.BEYOND:
-                st.metric(label, pr.t("phases.scenario.beyond", year=SC.HORIZON.year))
+            elif when is scenario.BEYOND:
+                st.metric(label, pr.t("phases.scenario.beyond", year=scenario.HORIZON.year))
             else:
                 months = (when - tg.deadline).days / (365.25 / 12)
                 verdict = (pr.t("phases.scenario.late", months=pr.n(months)) if months > 0

@@ -24,11 +24,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import progress as P
-from metrics import scenario as SC
+from metrics import progress as progress_metrics
+from metrics import scenario
 from metrics.views.phases import scenario_result
-from publish import html as H
-from publish import urls as U
+from publish import html
+from publish import urls
 from ui.charts import phases as phases_charts
 from ui.charts import progress as progress_charts
 from ui.charts import safeguards as safeguards_charts
@@ -137,32 +137,32 @@ def message(ed, name: str) -> str:
             summary.append(ed.t("site.chart.progress.latest", value=pr.value(pv.lead), date=pr.as_of(pv.lead)))
         if pv.target is not None:
             summary.append(ed.t("site.chart.progress.target", value=pr.value(pv.target), date=pr.as_of(pv.target)))
-        return "".join(f"<p>{H.esc(x)}</p>" for x in summary) + "".join(f'<p class="note">{H.esc(x)}</p>' for x in lines)
+        return "".join(f"<p>{html.esc(x)}</p>" for x in summary) + "".join(f'<p class="note">{html.esc(x)}</p>' for x in lines)
     if name == "drift":
-        return H.md(pr.t("progress.drift.intro")) + f'<p class="note">{H.esc(pr.t("progress.drift.log_note"))}</p>'
+        return html.md(pr.t("progress.drift.intro")) + f'<p class="note">{html.esc(pr.t("progress.drift.log_note"))}</p>'
     if name == "outcomes":
-        return f"<p>{H.esc(pr.t('progress.outcomes.intro'))}</p>"
+        return f"<p>{html.esc(pr.t('progress.outcomes.intro'))}</p>"
     if name == "cities":
         o = options(ed, name)
         hk = pv.hk_density
         notes = [pr.t("progress.cities.hk_note")]
         if len(hk) and hk[o["metric"]].isna().any():
             notes.insert(0, pr.t("progress.cities.hk_missing_pop"))
-        return (H.callout(H.md(pr.t("progress.cities.not_comparable")), "warn")
-                + f"<p>{H.esc(ed.t('site.chart.cities.edition', edition=edition_name(pr, o['edition']), metric=pr.t('progress.cities.' + o['metric'])))}</p>"
-                + "".join(f'<p class="note">{H.esc(x)}</p>' for x in notes))
+        return (html.callout(html.md(pr.t("progress.cities.not_comparable")), "warn")
+                + f"<p>{html.esc(ed.t('site.chart.cities.edition', edition=edition_name(pr, o['edition']), metric=pr.t('progress.cities.' + o['metric'])))}</p>"
+                + "".join(f'<p class="note">{html.esc(x)}</p>' for x in notes))
     if name == "timeline":
-        return f'<p class="note">{H.esc(pr.t("phases.timeline.note"))}</p>'
+        return f'<p class="note">{html.esc(pr.t("phases.timeline.note"))}</p>'
     if name == "budget":
-        return H.md(pr.t("phases.money.intro"))
+        return html.md(pr.t("phases.money.intro"))
     if name == "scenario":
-        return H.md(pr.t("phases.scenario.intro")) + f'<p class="note">{H.esc(pr.t("phases.scenario.not_forecast"))}</p>'
+        return html.md(pr.t("phases.scenario.intro")) + f'<p class="note">{html.esc(pr.t("phases.scenario.not_forecast"))}</p>'
     if name == "capabilities":
-        out = H.md(pr.t("safeguards.cap.intro"))
+        out = html.md(pr.t("safeguards.cap.intro"))
         undated = int(ed.safeguards.timeline["date"].isna().sum())
         if undated:
-            out += f'<p class="note">{H.esc(pr.t("safeguards.cap.undated", n=undated))}</p>'
-        return out + f'<p class="note">{H.esc(pr.t("safeguards.cap.chart_note"))}</p>'
+            out += f'<p class="note">{html.esc(pr.t("safeguards.cap.undated", n=undated))}</p>'
+        return out + f'<p class="note">{html.esc(pr.t("safeguards.cap.chart_note"))}</p>'
     return ""
 
 
@@ -176,14 +176,14 @@ def frame_table(ed, df: pd.DataFrame, link_col: str | None = None, numeric=(), l
         row = []
         for col, v in r.items():
             if col == link_col:
-                row.append(H.Cell("", html=H.ext_link(v, ed.t("progress.col.open")) if H.url_ok(v) else ""))
+                row.append(html.Cell("", html=html.ext_link(v, ed.t("progress.col.open")) if html.url_ok(v) else ""))
             else:
-                c = H.cell(v)
+                c = html.cell(v)
                 lang = langs.get(col)
                 c.lang = lang[i] if isinstance(lang, (list, tuple)) else lang
                 row.append(c)
         rows.append(row)
-    return H.table(list(df.columns), rows, numeric=numeric)
+    return html.table(list(df.columns), rows, numeric=numeric)
 
 
 def data_table(ed, here: str, name: str) -> tuple[str, int]:
@@ -199,17 +199,17 @@ def data_table(ed, here: str, name: str) -> tuple[str, int]:
     if name == "cities":
         o = options(ed, name)
         metric = o["metric"]
-        rows = P.edition_rows(pv.cities, o["edition"], metric).to_dict("records")
+        rows = progress_metrics.edition_rows(pv.cities, o["edition"], metric).to_dict("records")
         body = [[(r["city_zh"] if pr.zh else None) or r["city_en"], f"{pr.mark(r['qualifier'])}{pr.as_published(r[metric])}", r["year"],
-                 H.Cell("", html=ed.source_link(here, r["source"])), H.Cell(r.get("quote") or "", lang=r.get("quote_lang"))] for r in rows]
+                 html.Cell("", html=ed.source_link(here, r["source"])), html.Cell(r.get("quote") or "", lang=r.get("quote_lang"))] for r in rows]
         hk = pv.hk_density
         for r in (hk[hk[metric].notna()].to_dict("records") if len(hk) else []):
             body.append([pr.t(f"progress.cities.hk_{r['key']}", date=pr.date(r["date"], r["precision"])), pr.n(r[metric], 2), "",
-                         H.Cell("", html=ed.figure_link(here, r["figure"], pr.number(r["cameras"], r["qualifier"]))),
+                         html.Cell("", html=ed.figure_link(here, r["figure"], pr.number(r["cameras"], r["qualifier"]))),
                          pr.t("progress.cities.hk_hover", year=pv.population.year if pv.population else "")])
         headers = [pr.t("progress.col.city"), pr.t(f"progress.cities.{metric}"), pr.t("progress.col.year"), pr.t("progress.col.source"),
                    pr.t("progress.col.quote")]
-        return H.table(headers, body, numeric=(1,)), len(body)
+        return html.table(headers, body, numeric=(1,)), len(body)
     if name == "timeline":
         names = {int(r["number"]): pr.localised(r, "name") or str(r["number"]) for r in ph.phases.to_dict("records")}
         body = []
@@ -220,11 +220,11 @@ def data_table(ed, here: str, name: str) -> tuple[str, int]:
                 kind = pr.t("site.chart.timeline.phase")
             else:
                 when, kind = pr.date(r["start"], r["precision"]), pr.t(f"phases.timeline.kind.{r['kind']}")
-                what = H.Cell("", html=ed.figure_link(here, rec["id"], pr.value(rec))) if rec is not None else pr.t("phases.timeline.promised")
-            src = H.Cell("", html=ed.source_link(here, r["source"])) if isinstance(r.get("source"), str) and r["source"] else ""
+                what = html.Cell("", html=ed.figure_link(here, rec["id"], pr.value(rec))) if rec is not None else pr.t("phases.timeline.promised")
+            src = html.Cell("", html=ed.source_link(here, r["source"])) if isinstance(r.get("source"), str) and r["source"] else ""
             body.append([names.get(r["phase"], r["phase"]), kind, when, what, src])
         headers = [pr.t("site.col.phase"), pr.t("site.col.kind"), pr.t("site.col.when"), pr.t("progress.col.value"), pr.t("progress.col.source")]
-        return H.table(headers, body), len(body)
+        return html.table(headers, body), len(body)
     if name == "budget":
         rows = chart_text.budget_rows(ph, pr)  # the same rows as the app's table
         cols = ("line", "amount", "share", "kind", "how", "source")
@@ -240,23 +240,23 @@ def data_table(ed, here: str, name: str) -> tuple[str, int]:
             label = pr.t("phases.scenario.target", value=pr.n(tg.value), date=pr.date(tg.deadline, tg.deadline_precision))
             if when is None:
                 result = pr.t("phases.scenario.never")
-            elif when is SC.BEYOND:
-                result = pr.t("phases.scenario.beyond", year=SC.HORIZON.year)
+            elif when is scenario.BEYOND:
+                result = pr.t("phases.scenario.beyond", year=scenario.HORIZON.year)
             else:
                 months = (when - tg.deadline).days / (365.25 / 12)
                 verdict = (pr.t("phases.scenario.late", months=pr.n(months)) if months > 0 else pr.t("phases.scenario.on_time", months=pr.n(-months)))
                 result = f"{pr.date(when, 'month')} ({verdict})"
-            body.append([H.Cell("", html=ed.figure_link(here, tg.figure_id, label)), result])
+            body.append([html.Cell("", html=ed.figure_link(here, tg.figure_id, label)), result])
         arith = pr.t("phases.scenario.arith", base=pr.value(res.base), start=pr.date(res.start), rate=pr.n(res.rate))
-        return H.table([pr.t("progress.col.target"), pr.t("site.col.reached")], body, caption=arith), len(body)
+        return html.table([pr.t("progress.col.target"), pr.t("site.col.reached")], body, caption=arith), len(body)
     if name == "capabilities":
         tl = sg.timeline
         body = [[r["name"], pr.date(r["date"], r["date_precision"]) if pd.notna(r["date"]) else pr.t("safeguards.undated"),
                  pr.t(f"safeguards.cap_status.{r['status']}"), r.get("summary") or "",
-                 H.Cell("", html=ed.source_link(here, r["source"]))] for r in tl.to_dict("records")]
+                 html.Cell("", html=ed.source_link(here, r["source"]))] for r in tl.to_dict("records")]
         headers = [pr.t("site.col.capability"), pr.t("site.col.when"), pr.t("site.col.status"), pr.t("site.col.summary"),
                    pr.t("progress.col.source")]
-        return H.table(headers, body), len(body)
+        return html.table(headers, body), len(body)
     return "", 0
 
 
@@ -268,36 +268,36 @@ def image_tag(ed, here: str, name: str, fig: go.Figure, lazy: bool = True) -> st
     size = ed.site.images.get((ed.lang, name), {}).get("svg")
     if not size:
         return ""
-    src = U.rel(here, U.embed_dir(ed.lang, name) + "chart.svg")
+    src = urls.rel(here, urls.embed_dir(ed.lang, name) + "chart.svg")
     w, h = size
-    return (f'<img src="{H.esc(src)}" width="{w}" height="{h}" alt="{H.esc(alt_text(ed, name))}"'
+    return (f'<img src="{html.esc(src)}" width="{w}" height="{h}" alt="{html.esc(alt_text(ed, name))}"'
             + (' loading="lazy"' if lazy else "") + ' decoding="async">')
 
 
 def interactive_button(ed, here: str, name: str) -> str:
-    return (f'<button type="button" class="interact" hidden data-chart="{H.esc(name)}" '
-            f'data-figure="{H.esc(U.rel(here, U.embed_dir(ed.lang, name) + "figure.js"))}" '
-            f'data-plotly="{H.esc(U.rel(here, "assets/plotly.min.js"))}" data-loading="{H.esc(ed.t("site.chart.loading"))}" '
-            f'data-failed="{H.esc(ed.t("site.chart.failed"))}">{H.esc(ed.t("site.chart.interactive"))}</button>')
+    return (f'<button type="button" class="interact" hidden data-chart="{html.esc(name)}" '
+            f'data-figure="{html.esc(urls.rel(here, urls.embed_dir(ed.lang, name) + "figure.js"))}" '
+            f'data-plotly="{html.esc(urls.rel(here, "assets/plotly.min.js"))}" data-loading="{html.esc(ed.t("site.chart.loading"))}" '
+            f'data-failed="{html.esc(ed.t("site.chart.failed"))}">{html.esc(ed.t("site.chart.interactive"))}</button>')
 
 
 def section(ed, here: str, name: str, fig: go.Figure, level: int = 2, with_title: bool = True, embed_links: bool = True,
             table_open: bool = False) -> str:
     """One chart as the edition shows it: message, static image, tools, and the numbers as a table."""
-    heading = f'<h{level} id="chart-{name}">{H.esc(title(ed, name))}</h{level}>' if with_title else ""
+    heading = f'<h{level} id="chart-{name}">{html.esc(title(ed, name))}</h{level}>' if with_title else ""
     table_html, n = data_table(ed, here, name)
     tools = [interactive_button(ed, here, name)]
     if embed_links:
-        tools.append(H.link(U.rel(here, U.embed_dir(ed.lang, name)), ed.t("site.chart.embed")))
+        tools.append(html.link(urls.rel(here, urls.embed_dir(ed.lang, name)), ed.t("site.chart.embed")))
     png = ed.site.images.get((ed.lang, name), {}).get("png")
     if png:
-        tools.append(H.link(U.rel(here, U.embed_dir(ed.lang, name) + "chart.png"), ed.t("site.chart.png")))
-    tools.append(H.link(app_link(ed, here, name), ed.t("site.chart.open_app")))
+        tools.append(html.link(urls.rel(here, urls.embed_dir(ed.lang, name) + "chart.png"), ed.t("site.chart.png")))
+    tools.append(html.link(app_link(ed, here, name), ed.t("site.chart.open_app")))
     return (f'<section class="chart-block" aria-labelledby="chart-{name}">{heading}{message(ed, name)}'
             f'<figure class="chart"><div class="chart-live" id="live-{name}" hidden></div>{image_tag(ed, here, name, fig)}'
             f'<figcaption class="status" aria-live="polite"></figcaption></figure>'
             f'<div class="chart-tools">{" ".join(tools)}</div>'
-            + H.details(ed.t("site.chart.numbers", n=n), table_html, cls="more", open_=table_open) + "</section>")
+            + html.details(ed.t("site.chart.numbers", n=n), table_html, cls="more", open_=table_open) + "</section>")
 
 
 # --- files: the figure's JSON for plotly.js, and the rendered images -------------------------------------
@@ -309,7 +309,7 @@ def figure_js(name: str, fig: go.Figure) -> str:
 
 def write_chart_files(ed, figures: dict[str, go.Figure]) -> None:
     for name, fig in figures.items():
-        ed.site.add(U.embed_dir(ed.lang, name) + "figure.js", figure_js(name, fig))
+        ed.site.add(urls.embed_dir(ed.lang, name) + "figure.js", figure_js(name, fig))
 
 
 _UID = re.compile(r'id="defs-([0-9a-z]{6})"')
@@ -390,7 +390,7 @@ def render_images(site, figures_by_lang: dict[str, dict[str, go.Figure]]) -> Non
             data = path.read_bytes()
             if fmt == "svg":
                 data = stable_svg(data.decode("utf-8")).encode("utf-8")
-            site.add(U.embed_dir(lang, name) + f"chart.{fmt}", data)
+            site.add(urls.embed_dir(lang, name) + f"chart.{fmt}", data)
             site.images.setdefault((lang, name), {})[fmt] = size
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape as xml_escape
 from feedgen.feed import FeedGenerator
 
 from loaders import citation, datapackage
-from publish import records as R
-from publish import urls as U
+from publish import records
+from publish import urls as site_urls
 from ui.present import missing
 
 _NS = uuid.UUID("0b7c5a52-3f59-4b0e-9d1e-6a3c2a7e41d3")  # fixed: the same figure keeps its entry id
@@ -49,13 +49,13 @@ def build_feed(ed) -> bytes:
     fg.author({"name": citation.AUTHOR})
     fg.language(ed.lang)
     fg.generator("Hong Kong CCTV Watch (python -m publish)")
-    home = ed.absolute(U.page_dir(ed.lang, "progress"))
-    fg.link(href=home or U.rel(here, U.page_dir(ed.lang, "progress")), rel="alternate")
+    home = ed.absolute(site_urls.page_dir(ed.lang, "progress"))
+    fg.link(href=home or site_urls.rel(here, site_urls.page_dir(ed.lang, "progress")), rel="alternate")
     if ed.absolute(here):
         fg.link(href=ed.absolute(here) + "feed.atom", rel="self")
     dated = []
     for fid, r in ed.figures.items():
-        when = R.publication_date(r, ed.sources)
+        when = records.publication_date(r, ed.sources)
         dated.append((when, fid, r))
     dated.sort(key=lambda x: (x[0] is None, -(x[0].value if x[0] is not None else 0), x[1]))
     newest = None
@@ -76,7 +76,7 @@ def build_feed(ed) -> bytes:
             lines.append(f"{pr.t('common.quote_lang', language=pr.quote_language(r.get('quote_lang')))}: {r['quote']}")
         lines.append(ed.t("site.footer.version", version=site.version.label))
         fe.content("\n".join(lines), type="text")
-        target = ed.absolute(U.figure_dir(ed.lang, fid)) or U.rel(here, U.figure_dir(ed.lang, fid))
+        target = ed.absolute(site_urls.figure_dir(ed.lang, fid)) or site_urls.rel(here, site_urls.figure_dir(ed.lang, fid))
         fe.link(href=target, rel="alternate")
     fg.updated(newest or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
     return fg.atom_str(pretty=True, encoding="UTF-8")
@@ -159,7 +159,7 @@ def dataset_jsonld(ed, here: str) -> str:
 
 
 def _url(ed, here: str, path: str) -> str:
-    return ed.absolute(path) or U.rel(here, path)
+    return ed.absolute(path) or site_urls.rel(here, path)
 
 
 def _coverage(site) -> str | None:

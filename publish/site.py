@@ -19,21 +19,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import changes as C
+from loaders import changes
 from loaders import citation
 from loaders.datasets import Bundle, load_all
 from loaders.export import generated_timestamp
 from loaders.schema import ALL as SCHEMAS
-from metrics import freshness as F
+from metrics import freshness as freshness_metrics
 from ui.content import freshness as freshness_words
 from metrics.views import data as data_views
 from metrics.views import map as map_views
 from metrics.views import phases as phases_views
 from metrics.views import progress as progress_views
 from metrics.views import safeguards as safeguards_views
-from publish import html as H
-from publish import records as R
-from publish import urls as U
+from publish import html
+from publish import records as site_records
+from publish import urls
 from ui.i18n import LANGS
 from ui.present import Presenter
 
@@ -74,7 +74,7 @@ class Site:
     progress: progress_views.ProgressView
     map: map_views.MapView
     data: data_views.DataView
-    timeline: C.Timeline | None
+    timeline: changes.Timeline | None
     timeline_problem: str | None
     first_recorded: dict
     files: dict[str, bytes] = field(default_factory=dict)
@@ -89,7 +89,7 @@ class Site:
 
     @property
     def figure_conflicts(self) -> dict[str, list[str]]:
-        return R.figure_conflicts(self.conflicts)
+        return site_records.figure_conflicts(self.conflicts)
 
     def unavailable(self) -> dict[str, str]:
         """dataset -> 'unavailable' (nothing could be read) or 'incomplete' (some records left out)."""
@@ -111,27 +111,27 @@ class Edition:
         self.zh = self.pr.zh
         self.phases = phases_views.phases_view(site.bundle, lang)
         self.safeguards = safeguards_views.safeguards_view(site.bundle, lang, site.conflict_rows)
-        self.freshness = F.freshness(site.bundle.frames.get("freshness"), site.bundle["figures"], lang)
+        self.freshness = freshness_metrics.freshness(site.bundle.frames.get("freshness"), site.bundle["figures"], lang)
         self.sources = {r["id"]: r for r in site.bundle["sources"].to_dict("records")} if len(site.bundle["sources"]) else {}
         self.figures = {r["id"]: r for r in site.bundle["figures"].to_dict("records")} if len(site.bundle["figures"]) else {}
-        self.app = U.AppLinks(site.options.app_url, U.depth(site.prefix))
+        self.app = urls.AppLinks(site.options.app_url, urls.depth(site.prefix))
 
     def t(self, key: str, **values) -> str:
         return self.pr.t(key, **values)
 
     # -- links from a page directory ---------------------------------------------------------------------
     def href(self, here: str, to: str) -> str:
-        return U.rel(here, to)
+        return urls.rel(here, to)
 
     def figure_link(self, here: str, fid: str, text: str | None = None) -> str:
         if fid not in self.figures:
-            return H.esc(text or fid)
-        return H.link(U.rel(here, U.figure_dir(self.lang, fid)), text if text is not None else fid)
+            return html.esc(text or fid)
+        return html.link(urls.rel(here, urls.figure_dir(self.lang, fid)), text if text is not None else fid)
 
     def source_link(self, here: str, sid: str, text: str | None = None) -> str:
         if sid not in self.sources:
-            return H.esc(text or sid)
-        return H.link(U.rel(here, U.source_dir(self.lang, sid)), text if text is not None else self.pr.source_label(sid))
+            return html.esc(text or sid)
+        return html.link(urls.rel(here, urls.source_dir(self.lang, sid)), text if text is not None else self.pr.source_label(sid))
 
     def absolute(self, path: str) -> str | None:
         base = self.site.options.base_url
@@ -139,36 +139,36 @@ class Edition:
 
     # -- the frame -----------------------------------------------------------------------------------------
     def frame(self, here: str, title: str, current: str | None = None, description: str = "", scripts: bool = False,
-              head_extra: str = "") -> H.Frame:
-        nav = [(U.rel(here, U.page_dir(self.lang, p)), self.t(f"nav.{p}"), p == current) for p in U.PAGES]
-        nav += [(U.rel(here, U.list_dir(self.lang, k)), self.t(f"site.nav.{k}"), k == current) for k in U.LISTS]
-        other = U.other_lang(self.lang)
-        switch = (U.rel(here, U.swap_lang(here, self.lang)), self.t(f"lang.{other}"), other)
-        feed = U.rel(here, f"{self.lang}/figures/feed.atom")
-        head = (f'<link rel="alternate" hreflang="{H.esc(other)}" href="{H.esc(switch[0])}">'
-                f'<link rel="alternate" type="application/atom+xml" title="{H.esc(self.t("site.feed.title"))}" href="{H.esc(feed)}">'
+              head_extra: str = "") -> html.Frame:
+        nav = [(urls.rel(here, urls.page_dir(self.lang, p)), self.t(f"nav.{p}"), p == current) for p in urls.PAGES]
+        nav += [(urls.rel(here, urls.list_dir(self.lang, k)), self.t(f"site.nav.{k}"), k == current) for k in urls.LISTS]
+        other = urls.other_lang(self.lang)
+        switch = (urls.rel(here, urls.swap_lang(here, self.lang)), self.t(f"lang.{other}"), other)
+        feed = urls.rel(here, f"{self.lang}/figures/feed.atom")
+        head = (f'<link rel="alternate" hreflang="{html.esc(other)}" href="{html.esc(switch[0])}">'
+                f'<link rel="alternate" type="application/atom+xml" title="{html.esc(self.t("site.feed.title"))}" href="{html.esc(feed)}">'
                 + head_extra)
-        return H.Frame(
+        return html.Frame(
             lang=self.lang, path=here, title=f"{title} · {self.t('app.title')}", site_name=self.t("app.title"), nav=nav,
             switch=switch, head_extra=head, footer_html=self.footer(here), description=description or self.t("app.tagline"),
-            canonical=self.absolute(here), scripts=[U.rel(here, "assets/site.js")] if scripts else [],
-            skip_label=self.t("site.skip"), nav_label=self.t("site.nav.label"), home_href=U.rel(here, U.page_dir(self.lang, "progress")),
+            canonical=self.absolute(here), scripts=[urls.rel(here, "assets/site.js")] if scripts else [],
+            skip_label=self.t("site.skip"), nav_label=self.t("site.nav.label"), home_href=urls.rel(here, urls.page_dir(self.lang, "progress")),
         )
 
     def footer(self, here: str) -> str:
         b, v = self.site.bundle, self.site.version
         app = self.app.page(here, "progress", self.lang)
         return "".join(f"<p>{x}</p>" for x in (
-            H.esc(self.t("footer.sources", n=len(b["sources"]))),
-            H.esc(self.t("footer.licence")),
-            H.esc(self.t("footer.about")),
-            H.esc(self.t("site.footer.version", version=v.label)) + " · "
-            + H.link(U.rel(here, U.page_dir(self.lang, "data")), self.t("site.footer.data")) + " · "
-            + H.link(app, self.t("site.footer.live_app")),
+            html.esc(self.t("footer.sources", n=len(b["sources"]))),
+            html.esc(self.t("footer.licence")),
+            html.esc(self.t("footer.about")),
+            html.esc(self.t("site.footer.version", version=v.label)) + " · "
+            + html.link(urls.rel(here, urls.page_dir(self.lang, "data")), self.t("site.footer.data")) + " · "
+            + html.link(app, self.t("site.footer.live_app")),
         ))
 
-    def write(self, here: str, frame: H.Frame, body: str) -> None:
-        self.site.add(here + "index.html", H.page(frame, body))
+    def write(self, here: str, frame: html.Frame, body: str) -> None:
+        self.site.add(here + "index.html", html.page(frame, body))
 
     # -- shared blocks -------------------------------------------------------------------------------------
     def problems(self, page: str | None) -> str:
@@ -180,11 +180,11 @@ class Edition:
         status = self.site.unavailable()
         lost = [f"{DATASET_FILES[n]}: {self.t('site.dataset.' + s)}" for n, s in sorted(status.items())
                 if files is None or DATASET_FILES[n] in files]
-        items = "".join(f"<li><code>{H.esc(str(p))}</code></li>" for p in probs[:50])
+        items = "".join(f"<li><code>{html.esc(str(p))}</code></li>" for p in probs[:50])
         more = f"<li>… (+{len(probs) - 50})</li>" if len(probs) > 50 else ""
-        head = f"<p><strong>{H.esc(self.t('problems.title', n=len(probs)))}</strong></p>"
-        lost_html = "<ul>" + "".join(f"<li>{H.esc(x)}</li>" for x in lost) + "</ul>" if lost else ""
-        return H.callout(head + lost_html + f"<ul>{items}{more}</ul>", "warn")
+        head = f"<p><strong>{html.esc(self.t('problems.title', n=len(probs)))}</strong></p>"
+        lost_html = "<ul>" + "".join(f"<li>{html.esc(x)}</li>" for x in lost) + "</ul>" if lost else ""
+        return html.callout(head + lost_html + f"<ul>{items}{more}</ul>", "warn")
 
     def sources_block(self, here: str, records, extra_sources=(), render=None, notes: bool = True) -> str:
         """The app's sources popover as a <details>: every record (value, date, source, verbatim quote)."""
@@ -204,7 +204,7 @@ class Edition:
             return ""
         parts = []
         for r in unique:
-            text = H.md(render(self.pr, r) if render else self.pr.cite_md(r, note=notes))
+            text = html.md(render(self.pr, r) if render else self.pr.cite_md(r, note=notes))
             rid = r.get("id")
             more = []
             if isinstance(rid, str) and rid in self.figures:
@@ -213,9 +213,9 @@ class Edition:
                 more.append(self.source_link(here, r["source"], self.t("site.source.permalink")))
             parts.append(text + (f'<p class="note">{" · ".join(more)}</p>' if more else ""))
         for sid in extra:
-            parts.append(H.md(self.pr.citation_md(sid)) + (f'<p class="note">{self.source_link(here, sid, self.t("site.source.permalink"))}</p>'
+            parts.append(html.md(self.pr.citation_md(sid)) + (f'<p class="note">{self.source_link(here, sid, self.t("site.source.permalink"))}</p>'
                                                              if sid in self.sources else ""))
-        return H.details(self.t("present.sources_button", n=n), "<div>" + "<hr>".join(parts) + "</div>", cls="sources")
+        return html.details(self.t("present.sources_button", n=n), "<div>" + "<hr>".join(parts) + "</div>", cls="sources")
 
     def records_table(self, here: str, df: pd.DataFrame, first: dict | None = None, date_col: str = "as_of",
                       caption: str | None = None) -> str:
@@ -228,11 +228,11 @@ class Edition:
         body = []
         for i, r in enumerate(rows):
             when = self.pr.date(r[date_col], r["as_of_precision"] if date_col == "as_of" else "day")
-            value = H.Cell(self.pr.value(r), html=self.figure_link(here, r["id"], self.pr.value(r)))
-            src = H.Cell(self.pr.source_label(r["source"]), html=self.source_link(here, r["source"]))
-            quote = H.Cell(r.get("quote") or "", lang=r.get("quote_lang") if isinstance(r.get("quote_lang"), str) else None)
+            value = html.Cell(self.pr.value(r), html=self.figure_link(here, r["id"], self.pr.value(r)))
+            src = html.Cell(self.pr.source_label(r["source"]), html=self.source_link(here, r["source"]))
+            quote = html.Cell(r.get("quote") or "", lang=r.get("quote_lang") if isinstance(r.get("quote_lang"), str) else None)
             body.append([when, *[col[i] for col in first.values()], value, src, quote])
-        return H.table(headers, body, caption=caption)
+        return html.table(headers, body, caption=caption)
 
     def freshness_line(self) -> str:
         """The app's footer line (ui/content/freshness): sources last checked, newest figure published."""
@@ -242,7 +242,7 @@ class Edition:
         if later := freshness_words.nothing_later(self.freshness, self.pr):
             text += ("。" if self.zh else ". ") + later
         text += "。" if self.zh else "."
-        return f'<p class="meta">{H.esc(text)}</p>'
+        return f'<p class="meta">{html.esc(text)}</p>'
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -252,14 +252,14 @@ class Edition:
 def make_site(bundle: Bundle, options: Options) -> Site:
     conflict_rows = progress_views.conflicts_of(bundle)
     try:
-        tl, tl_problem = C.timeline(bundle.root, options.history_dir), None
-    except (C.HistoryError, OSError, ValueError, KeyError) as exc:  # a broken history is named, the edition still builds
+        tl, tl_problem = changes.timeline(bundle.root, options.history_dir), None
+    except (changes.HistoryError, OSError, ValueError, KeyError) as exc:  # a broken history is named, the edition still builds
         tl, tl_problem = None, str(exc)
     return Site(
         bundle=bundle, options=options, version=citation.data_version(bundle.root, bundle.frames.get("figures")),
-        conflicts=R.with_ids(conflict_rows), conflict_rows=conflict_rows,
+        conflicts=site_records.with_ids(conflict_rows), conflict_rows=conflict_rows,
         progress=progress_views.progress_view(bundle, conflict_rows), map=map_views.map_view(bundle),
-        data=data_views.data_view(bundle), timeline=tl, timeline_problem=tl_problem, first_recorded=R.first_recorded(tl),
+        data=data_views.data_view(bundle), timeline=tl, timeline_problem=tl_problem, first_recorded=site_records.first_recorded(tl),
     )
 
 

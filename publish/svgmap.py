@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from metrics import map_stats as stats
-from publish import html as H
+from publish import html
 from ui.charts import map_deck as deck
 
 WIDTH = 900
@@ -62,7 +62,7 @@ def figure(ed, here: str) -> str:
     mv, pr, lang = ed.site.map, ed.pr, ed.lang
     geo = mv.geo
     if not geo or not geo.get("features"):
-        return H.callout(f"<p>{H.esc(pr.t('map.notice_no_outlines'))}</p>", "warn")
+        return html.callout(f"<p>{html.esc(pr.t('map.notice_no_outlines'))}</p>", "warn")
     proj = Projection(geo)
     table = stats.district_table(mv.cameras, mv.districts)
     breaks = stats.class_breaks(table["known"], whole=True)
@@ -73,9 +73,9 @@ def figure(ed, here: str) -> str:
         known = int(row["known"]) if row is not None else 0
         fill = deck.ramp_colour(stats.class_index(known, breaks), len(breaks), deck.SHADING_RAMP)
         label = ed.t("site.map.district_label", district=pr.district(code), n=pr.n(known))
-        shapes.append(f'<a href="{H.esc(ed.app.map(here, lang, code))}" aria-label="{H.esc(label)}">'
+        shapes.append(f'<a href="{html.esc(ed.app.map(here, lang, code))}" aria-label="{html.esc(label)}">'
                       f'<path d="{_path(f["geometry"], proj)}" fill="{_rgb(fill)}" stroke="#5a5a5a" stroke-width="0.8">'
-                      f"<title>{H.esc(label)}</title></path></a>")
+                      f"<title>{html.esc(label)}</title></path></a>")
     cams = mv.cameras
     dots = []
     exact = cams[cams["precision"].isin(("exact", "street")) & cams["latitude"].notna()]
@@ -89,7 +89,7 @@ def figure(ed, here: str) -> str:
             (f'<circle cx="{x}" cy="{y}" r="{r}"/>' if p == "exact" else f'<circle cx="{x}" cy="{y}" r="{r + 2}" fill="none" stroke-width="1.6"/>')
             for (x, y), p in ((proj(lon, lat), p) for lon, lat, p in zip(part["longitude"], part["latitude"], part["precision"])))
         title = ed.t("site.map.points_title", what=pr.t(f"map.cat.{cat}"), n=pr.n(len(part)))
-        dots.append(f'<g fill="{colour}" stroke="{colour}"><title>{H.esc(title)}</title>{circles}</g>')
+        dots.append(f'<g fill="{colour}" stroke="{colour}"><title>{html.esc(title)}</title>{circles}</g>')
     district_only = cams[cams["precision"].eq("district")]
     points = stats.district_points(geo)
     rings = []
@@ -99,14 +99,14 @@ def figure(ed, here: str) -> str:
         x, y = proj(*points[code])
         n = len(group)
         label = ed.t("site.map.district_ring", n=pr.n(n), district=pr.district(code))
-        rings.append(f'<g><title>{H.esc(label)}</title><circle cx="{x}" cy="{y}" r="11" fill="#fff" fill-opacity="0.85" '
+        rings.append(f'<g><title>{html.esc(label)}</title><circle cx="{x}" cy="{y}" r="11" fill="#fff" fill-opacity="0.85" '
                      f'stroke="{_rgb(deck.COLOURS["smartview"])}" stroke-width="2.5"/>'
                      f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="11" font-weight="700" fill="#111">{n}</text></g>')
     svg = (f'<svg class="map" viewBox="0 0 {proj.width} {proj.height}" role="group" aria-labelledby="map-title" aria-describedby="map-desc" '
-           f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{H.esc(pr.t("map.chart_alt"))}</title>'
-           f'<desc id="map-desc">{H.esc(ed.t("site.map.desc"))}</desc>'
+           f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{html.esc(pr.t("map.chart_alt"))}</title>'
+           f'<desc id="map-desc">{html.esc(ed.t("site.map.desc"))}</desc>'
            f'<g class="districts">{"".join(shapes)}</g>{"".join(dots)}{"".join(rings)}</svg>')
     req = deck.MapRequest(lang=lang, layers=frozenset({"points", "shading"}), metric="known", tiles=False, district=None)
     legend = deck.legend_html(lang, req, breaks, [], has_upload=False)
-    return (f'<figure class="map">{svg}<figcaption>{legend}<p class="note">{H.esc(ed.t("site.map.caption"))}</p>'
+    return (f'<figure class="map">{svg}<figcaption>{legend}<p class="note">{html.esc(ed.t("site.map.caption"))}</p>'
             f"</figcaption></figure>")

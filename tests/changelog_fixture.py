@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import changes as C
+from loaders import changes
 from loaders import yaml_text
 from tests.conftest import DATA
 
@@ -32,8 +32,8 @@ SOURCE = {"id": NEW_SOURCE, "title": "Test article", "publisher": "Test Publishe
 class TwoVersions:
     root: Path
     history: Path
-    v1: C.Version
-    v2: C.Version
+    v1: changes.Version
+    v2: changes.Version
 
 
 def edit(root: Path) -> None:
@@ -53,7 +53,7 @@ def edit(root: Path) -> None:
 def two_versions(tmp_path) -> TwoVersions:
     root, history = tmp_path / "data", tmp_path / "history"
     shutil.copytree(DATA, root)
-    v1 = C.record(root, history, recorded=T1)
+    v1 = changes.record(root, history, recorded=T1)
     edit(root)
-    v2 = C.record(root, history, recorded=T2)
+    v2 = changes.record(root, history, recorded=T2)
     return TwoVersions(root, history, v1, v2)

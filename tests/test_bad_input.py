@@ -32,7 +32,7 @@ from typing import Callable
 import pytest
 
 from loaders import datasets
-from loaders import schema as S
+from loaders import schema as data_schema
 from loaders.datasets import GEO_FILE, Bundle, load_all
 from loaders.problems import Problem
 from loaders.validate import MAX_FILE_BYTES
@@ -649,9 +649,9 @@ CASES = [
 
 # --------------------------------------------------------------------------- helpers for (b)
 
-_COUNT_FILES: dict[str, set[str]] = {name: {s.file} for name, s in S.BY_NAME.items()}
+_COUNT_FILES: dict[str, set[str]] = {name: {s.file} for name, s in data_schema.BY_NAME.items()}
 _COUNT_FILES.pop("cameras")
-_COUNT_FILES |= {"cameras[td]": {S.CAMERAS.file}, "cameras[sites]": {S.SMARTVIEW_SITES.file, GEO_FILE}, "geo": {GEO_FILE}}
+_COUNT_FILES |= {"cameras[td]": {data_schema.CAMERAS.file}, "cameras[sites]": {data_schema.SMARTVIEW_SITES.file, GEO_FILE}, "geo": {GEO_FILE}}
 
 
 def counts(bundle: Bundle) -> dict[str, int]:
@@ -683,7 +683,7 @@ def baseline(root: Path) -> Bundle:
 
 
 def _ids(bundle: Bundle, name: str) -> set:
-    schema = S.BY_NAME[name]
+    schema = data_schema.BY_NAME[name]
     df = bundle.frames[name]
     if schema.id_field and schema.id_field in df:
         return set(df[schema.id_field])
@@ -708,7 +708,7 @@ def _copy_row(row: dict) -> dict:
 def _memoise_unchanged_inputs(monkeypatch):
     real_read, real_frame = datasets._read_records, datasets.to_frame
 
-    def read_records(schema: S.Schema, root):
+    def read_records(schema: data_schema.Schema, root):
         path = Path(root) / schema.file
         try:
             size = os.stat(path).st_size
@@ -777,8 +777,8 @@ def test_bad_input(case, cli, data_copy: Path):
         if broken.file not in files:
             assert after[key] == before[key], f"{key}: {after[key]} rows, {before[key]} on the unbroken copy (broke {broken.file})"
     assert [p for p in bundle.problems if p.file != broken.file] == [p for p in base.problems if p.file != broken.file]
-    own = [n for n, s in S.BY_NAME.items() if s.file == broken.file and s.children]  # parent datasets of the file
-    own = own or [n for n, s in S.BY_NAME.items() if s.file == broken.file]
+    own = [n for n, s in data_schema.BY_NAME.items() if s.file == broken.file and s.children]  # parent datasets of the file
+    own = own or [n for n, s in data_schema.BY_NAME.items() if s.file == broken.file]
     for name in own:
         if broken.own_rows == "all":
             assert _ids(base, name) <= _ids(bundle, name), f"{name}: good records were dropped along with the bad one"
@@ -813,7 +813,7 @@ def test_valid_template_loads(file: str, data_copy: Path):
     insert_block(data_copy / file, block)
     bundle = load_all(data_copy)
     assert [p for p in bundle.problems if p.file == file] == [p for p in base.problems if p.file == file]
-    name = next(n for n, s in S.BY_NAME.items() if s.file == file and not s.name.endswith(("_events", "_entries")))
+    name = next(n for n, s in data_schema.BY_NAME.items() if s.file == file and not s.name.endswith(("_events", "_entries")))
     assert len(bundle.frames[name]) == len(base.frames[name]) + 1
 
 
@@ -858,4 +858,4 @@ def test_broken_sources_yaml_is_not_buried_under_reference_problems(data_copy: P
     path.write_text(path.read_text(encoding="utf-8") + '- id: "unclosed\n', encoding="utf-8")
     bundle = load_all(data_copy)
     assert any(p.file == SRC for p in bundle.problems[:50])
-    assert len([p for p in bundle.problems if p.file != SRC]) <= len(S.ALL)
+    assert len([p for p in bundle.problems if p.file != SRC]) <= len(data_schema.ALL)

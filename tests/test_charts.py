@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import scenario as SC
+from metrics import scenario
 from metrics.views.phases import phases_view, scenario_result
 from metrics.views.progress import progress_view
 from metrics.views.safeguards import safeguards_view
@@ -119,8 +119,8 @@ def test_timeline_marks_the_date_the_record_is_read_as_of(shipped, views):
 def test_scenario_chart_at_a_crawl_reaches_nothing_before_2100(shipped, views):
     view = views["phases"]["en"]
     res = scenario_result(view, 1, view.preset_start, view.preset_base)
-    assert all(d is SC.BEYOND for d in res.reached.values())
-    assert res.curve["date"].max() <= SC.HORIZON
+    assert all(d is scenario.BEYOND for d in res.reached.values())
+    assert res.curve["date"].max() <= scenario.HORIZON
     fig = phase_charts.scenario_chart(view, pr(shipped, "en"), rate=1, start=view.preset_start, base=view.preset_base)
     assert t("phases.scenario.reached", "en") not in [tr.name for tr in fig.data]
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from loaders import catalogue, datapackage
-from loaders import schema as S
+from loaders import schema
 from loaders.datasets import load_all
 from loaders.export import (
     dataset_frame,
@@ -42,7 +42,7 @@ def package_dir(bundle, tmp_path_factory):
 def _sources(published: list) -> pd.DataFrame:
     """Made-up source rows (export mechanics only), typed as the loader types them."""
     n = len(published)
-    frame = pd.DataFrame({f.name: [None] * n for f in S.SOURCES.fields})
+    frame = pd.DataFrame({f.name: [None] * n for f in schema.SOURCES.fields})
     frame["id"] = [f"s-{i}" for i in range(n)]
     frame["published"] = published
     frame["original"] = [True, False] * (n // 2) + [True] * (n % 2)
@@ -111,7 +111,7 @@ def test_an_unsplit_csv_still_reads_back():
 @pytest.mark.parametrize("name", catalogue.DATASETS)
 def test_pandas_reads_each_export_with_the_declared_dtypes(name, package_dir):
     df = pd.read_csv(package_dir / datapackage.csv_path(name), **read_options(name))
-    expected = {c.name: S.PACKAGE_TYPES[c.type][0] for c in catalogue.columns(name)}
+    expected = {c.name: schema.PACKAGE_TYPES[c.type][0] for c in catalogue.columns(name)}
     assert {c: str(t) for c, t in df.dtypes.items()} == expected
 
 

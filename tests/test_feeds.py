@@ -4,7 +4,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from loaders import changes as C
+from loaders import changes as record_changes
 from loaders.export import main_export
 from loaders.feeds import FILE_NAMES, build_feed, write_change_feeds
 from tests.changelog_fixture import ADDED, CHANGED, two_versions  # noqa: F401  (fixture)
@@ -13,7 +13,7 @@ GENERATED = "2026-12-03T00:00:00Z"
 
 
 def parsed(t, lang):
-    return feedparser.parse(build_feed(C.timeline(t.root, t.history), lang, GENERATED))
+    return feedparser.parse(build_feed(record_changes.timeline(t.root, t.history), lang, GENERATED))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])
@@ -27,9 +27,9 @@ def test_feed_is_valid_atom(two_versions, lang):
 def test_one_entry_per_added_or_changed_figure(two_versions, lang):
     t = two_versions
     titles = [e.title for e in parsed(t, lang).entries]
-    changes = [c for c in C.changes_between(t.v1.label, t.v2.label, t.root, t.history)
+    changes = [c for c in record_changes.changes_between(t.v1.label, t.v2.label, t.root, t.history)
                if c.dataset == "figures" and c.op in ("added", "changed")]
-    assert titles == [C.summary(c, lang) for c in changes]
+    assert titles == [record_changes.summary(c, lang) for c in changes]
     assert [c.key for c in changes] == [ADDED, CHANGED]
 
 
@@ -51,8 +51,8 @@ def test_chinese_entry_is_in_chinese(two_versions):
 
 def test_feed_bytes_are_reproducible(two_versions):
     t = two_versions
-    tl = C.timeline(t.root, t.history)
-    assert build_feed(tl, "en", GENERATED) == build_feed(C.timeline(t.root, t.history), "en", GENERATED)
+    tl = record_changes.timeline(t.root, t.history)
+    assert build_feed(tl, "en", GENERATED) == build_feed(record_changes.timeline(t.root, t.history), "en", GENERATED)
 
 
 def test_entry_ids_are_stable_and_differ_by_language(two_versions):

@@ -23,8 +23,7 @@ from metrics import explorer
 from metrics.views.phases import phases_view
 from metrics.views.progress import progress_view
 from tests.apptest import run_page
-from ui import url_state as U
-
+from ui import url_state
 LONG = "x" * 10_000
 HOSTILE = {
     "wrong_type": ["abc"],
@@ -55,31 +54,31 @@ def _notices(at) -> str:
     return "\n".join(str(e.value) for e in at.info).replace("\\", "")  # notices are escaped Markdown
 
 
-def _lang_param() -> U.PageParams:
-    return U.PageParams("app", (U.LANG,))
+def _lang_param() -> url_state.PageParams:
+    return url_state.PageParams("app", (url_state.LANG,))
 
 
-def page_specs(bundle) -> dict[str, U.PageParams]:
+def page_specs(bundle) -> dict[str, url_state.PageParams]:
     """Each page's link parameters as the page itself builds them from the shipped data."""
     pv, ph = progress_view(bundle), phases_view(bundle, "en")
     return {
-        "progress": U.progress_params(pv.editions["per_1000"] + pv.editions["per_km2"], pv.default_editions["per_1000"]),
-        "phases": U.phases_params(int(ph.preset_rate or 0), ph.preset_start, ph.preset_base, tuple(ph.bases)),
-        "map": U.MAP,
+        "progress": url_state.progress_params(pv.editions["per_1000"] + pv.editions["per_km2"], pv.default_editions["per_1000"]),
+        "phases": url_state.phases_params(int(ph.preset_rate or 0), ph.preset_start, ph.preset_base, tuple(ph.bases)),
+        "map": url_state.MAP,
     }
 
 
-def data_specs(bundle, dataset: str, picked: list[str]) -> list[U.PageParams]:
+def data_specs(bundle, dataset: str, picked: list[str]) -> list[url_state.PageParams]:
     """The data page's three steps of parameters for one table and the columns picked."""
     infos = {i.name: i for i in catalogue.describe_all(bundle)}
     frame, info = bundle[dataset], infos[dataset]
     kinds = explorer.filter_kinds(frame, {c.name: c.kind for c in info.columns})
     types = {c.name: c.type for c in info.columns}
-    table = U.data_table_params([c for c, k in kinds.items() if k == "date"], [c for c, k in kinds.items() if k != "date"],
+    table = url_state.data_table_params([c for c, k in kinds.items() if k == "date"], [c for c, k in kinds.items() if k != "date"],
                                 list(frame.columns))
-    columns = U.data_column_params({c: (kinds[c], explorer.value_options(frame[c]) if kinds[c] == "values"
+    columns = url_state.data_column_params({c: (kinds[c], explorer.value_options(frame[c]) if kinds[c] == "values"
                                         else types.get(c) == "integer") for c in picked if c in kinds})
-    return [U.data_params(catalogue.DATASETS), table, columns]
+    return [url_state.data_params(catalogue.DATASETS), table, columns]
 
 
 def column_per_kind(bundle) -> dict[str, str]:
@@ -92,11 +91,11 @@ def column_per_kind(bundle) -> dict[str, str]:
     return out
 
 
-def refused(specs: list[U.PageParams], query: dict) -> set[str]:
+def refused(specs: list[url_state.PageParams], query: dict) -> set[str]:
     """The parameters whose link value the codec cannot use as given (each must be named in a notice)."""
     raw = {k: [v] if isinstance(v, str) else list(v) for k, v in query.items()}
-    params = [p for spec in specs for p in spec.params] + [U.LANG]
-    return {p.key for p in params if p.key in raw and U.parse(p, raw[p.key])[1] is not None}
+    params = [p for spec in specs for p in spec.params] + [url_state.LANG]
+    return {p.key for p in params if p.key in raw and url_state.parse(p, raw[p.key])[1] is not None}
 
 
 def assert_named(at, keys: set[str]) -> None:
@@ -121,7 +120,7 @@ def test_every_parameter_of_a_page_refuses_a_hostile_value_by_name(page, kind, s
 def test_every_data_explorer_parameter_refuses_a_hostile_value_by_name(kind, shipped):
     keys = ("d_ds", "d_q", "d_cols", "d_dcol", "d_from", "d_to", "d_sort", "d_desc", "d_cite")
     query = {k: HOSTILE[kind] for k in keys} | {"lang": HOSTILE[kind]}
-    dataset = U.parse(U.data_params(catalogue.DATASETS).get("d_ds"), query["d_ds"])[0]
+    dataset = url_state.parse(url_state.data_params(catalogue.DATASETS).get("d_ds"), query["d_ds"])[0]
     at = run_page("data", None, query)
     assert_named(at, refused(data_specs(shipped, dataset, []), query))
 
@@ -141,15 +140,15 @@ def test_every_data_column_filter_refuses_a_hostile_value_by_name(kind, shipped)
 def test_a_data_date_outside_the_range_is_clamped_and_named():
     at = run_page("data", "en", {"d_ds": "figures", "d_from": "1900-01-01", "d_to": "2999-01-01"})
     assert_named(at, {"d_from", "d_to"})
-    assert at.date_input(key="d_from").value == U.DATA_DATES[0]
-    assert at.date_input(key="d_to").value == U.DATA_DATES[1]
+    assert at.date_input(key="d_from").value == url_state.DATA_DATES[0]
+    assert at.date_input(key="d_to").value == url_state.DATA_DATES[1]
 
 
 def test_a_huge_number_bound_is_clamped_to_what_a_browser_holds(shipped):
     col = column_per_kind(shipped)["range"]
     at = run_page("data", "en", {"d_ds": COLUMNS_DATASET, "d_cols": col, f"d_lo_{col}": "-1e308"})
     assert_named(at, {f"d_lo_{col}"})
-    assert at.number_input(key=f"d_lo_{col}").value == -U.DATA_NUMBER_LIMIT
+    assert at.number_input(key=f"d_lo_{col}").value == -url_state.DATA_NUMBER_LIMIT
 
 
 def test_a_filter_on_a_column_that_is_not_picked_is_named_and_dropped_from_the_link():
@@ -161,7 +160,7 @@ def test_a_filter_on_a_column_that_is_not_picked_is_named_and_dropped_from_the_l
 def test_a_long_search_is_cut_and_named():
     at = run_page("data", "en", {"d_q": LONG})
     assert_named(at, {"d_q"})
-    assert at.text_input(key="d_q").value == "x" * U.MAX_TEXT_CHARS
+    assert at.text_input(key="d_q").value == "x" * url_state.MAX_TEXT_CHARS
 
 
 def test_an_unknown_language_is_named_and_the_link_says_english():
@@ -206,7 +205,7 @@ _ANY = st.one_of(
 )
 
 
-def _value_for(p: U.Param | None):
+def _value_for(p: url_state.Param | None):
     """Random link values for one parameter, leaning on its kind's edges (its choices, dates far out,
     numbers huge or negative) as well as anything at all."""
     if p is None:
@@ -223,7 +222,7 @@ def _value_for(p: U.Param | None):
 EXAMPLES = 30  # per page: bounded so the suite stays fast; derandomized so CI sees the same cases
 
 
-def _params(page: str, bundle) -> dict[str, U.Param | None]:
+def _params(page: str, bundle) -> dict[str, url_state.Param | None]:
     """Every link parameter of a page (None: a kind the codec decides only once the table is known)."""
     if page == "data":
         cols = column_per_kind(bundle)
@@ -233,7 +232,7 @@ def _params(page: str, bundle) -> dict[str, U.Param | None]:
         out = {}
     else:
         out = {p.key: p for p in page_specs(bundle)[page].params}
-    return out | {"lang": U.LANG}
+    return out | {"lang": url_state.LANG}
 
 
 @pytest.mark.parametrize("page", ["progress", "map", "phases", "safeguards", "data"])

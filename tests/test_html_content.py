@@ -6,7 +6,7 @@ import pytest
 
 from metrics.views.phases import phases_view
 from ui import escape
-from ui.content import html as H
+from ui.content import html
 from ui.content import map as map_words
 from ui.content import phases as phase_words
 from ui.i18n import t
@@ -17,17 +17,17 @@ XSS = '<img src=x onerror=alert(1)> & "q"'
 
 def test_inline_turns_our_markup_into_html_and_data_into_text():
     md = f"**{escape.md('60,000 *cameras*')}** _{escape.md('end_of_2028')}_ {escape.md(XSS)}"
-    out = H.inline(md)
+    out = html.inline(md)
     assert out.startswith("<strong>60,000 *cameras*</strong> <em>end_of_2028</em> ")
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt; &amp;" in out
 
 
 def test_block_makes_lists_and_paragraphs():
-    assert H.block("intro\n- one\n- **two**\nafter") == "<p>intro</p><ul><li>one</li><li><strong>two</strong></li></ul><p>after</p>"
+    assert html.block("intro\n- one\n- **two**\nafter") == "<p>intro</p><ul><li>one</li><li><strong>two</strong></li></ul><p>after</p>"
 
 
 def test_table_escapes_cells_labels_them_and_links_only_to_web_addresses():
-    out = H.table(["Line", "Amount", "Source"], [[XSS, "HK$1", ("HKFP", "javascript:alert(1)")], ["b", "2", ("x", "https://a.hk/?q=1&r=2")]],
+    out = html.table(["Line", "Amount", "Source"], [[XSS, "HK$1", ("HKFP", "javascript:alert(1)")], ["b", "2", ("x", "https://a.hk/?q=1&r=2")]],
                   caption="Cap", label_sep="：")
     assert "<img" not in out and "javascript:" not in out
     assert 'href="https://a.hk/?q=1&amp;r=2"' in out
@@ -37,9 +37,9 @@ def test_table_escapes_cells_labels_them_and_links_only_to_web_addresses():
 def test_citation_marks_the_quote_language_and_escapes_the_quote(shipped):
     pr = Presenter.for_bundle(shipped, "zh-Hant")
     sid = shipped["sources"]["id"].iloc[0]
-    out = H.citation(pr, sid, XSS, "zh-Hant")
+    out = html.citation(pr, sid, XSS, "zh-Hant")
     assert '<blockquote lang="zh-Hant">' in out and "<img" not in out
-    assert H.citation(pr, sid, "q", "zh-Hant\" onmouseover=\"x").count("lang=") == 0  # not a language tag: left out
+    assert html.citation(pr, sid, "q", "zh-Hant\" onmouseover=\"x").count("lang=") == 0  # not a language tag: left out
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant"])

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from loaders import datasets
-from loaders import schema as S
+from loaders import schema as data_schema
 from loaders.datasets import Bundle, load_all
 from loaders.district_names import CODES
 from loaders.problems import DataError
@@ -55,7 +55,7 @@ def test_check_command_is_clean():
 def test_every_data_file_is_utf8_and_tables_have_no_bom_or_crlf():
     """The data model: CSV tables are UTF-8 without a BOM, with LF line ends (the loader would accept
     both; the repository's own files have neither)."""
-    for schema in S.ALL:
+    for schema in data_schema.ALL:
         raw = (DATA / schema.file).read_bytes()
         raw.decode("utf-8")
         if schema.file.endswith(".csv"):
@@ -81,7 +81,7 @@ def test_row_counts(bundle: Bundle):
 
 def test_every_yaml_record_loads(bundle: Bundle):
     """No record is dropped silently: each file's record count equals its frame's row count."""
-    for schema in S.ALL:
+    for schema in data_schema.ALL:
         if schema.file.endswith(".yaml"):
             assert len(_raw_yaml(schema.file)) == len(bundle[schema.name]), schema.file
             for child_name, child in schema.children.items():
@@ -127,7 +127,7 @@ def test_camera_ids_are_unique(bundle: Bundle):
 
 def _references(bundle: Bundle):
     """(dataset, field, referenced dataset, id) for every ref/refs value in every frame."""
-    for name, schema in S.BY_NAME.items():
+    for name, schema in data_schema.BY_NAME.items():
         df = bundle.frames[name]
         for f in schema.fields:
             if f.kind not in ("ref", "refs") or f.ref is None:
@@ -179,7 +179,7 @@ def test_every_copy_names_its_original_publisher(bundle: Bundle):
 def test_every_figure_has_a_verbatim_quote(bundle: Bundle):
     figures = bundle["figures"]
     assert (figures["quote"].str.strip().str.len() > 0).all()
-    assert set(figures["quote_lang"]) <= set(S.LANGS)
+    assert set(figures["quote_lang"]) <= set(data_schema.LANGS)
 
 
 def test_both_retention_figures_are_present(bundle: Bundle):
@@ -282,7 +282,7 @@ def test_strict_loaders_return_typed_frames():
     for name, load in LOADERS.items():
         df = load(DATA)
         assert isinstance(df, pd.DataFrame)
-        schema = S.BY_NAME[name]
+        schema = data_schema.BY_NAME[name]
         for f in schema.fields:
             assert f.name in df.columns, f"{name}.{f.name}"
             if f.kind == "date":
@@ -298,7 +298,7 @@ def test_strict_loaders_return_typed_frames():
 @pytest.mark.usefixtures("load_all_once_per_directory")
 def test_strict_loaders_raise_data_error_on_a_broken_copy(data_copy):
     """Break every file once; each strict loader raises DataError naming only its own file."""
-    for schema in S.ALL:
+    for schema in data_schema.ALL:
         path = data_copy / schema.file
         if schema.file.endswith(".csv"):
             path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\nonly,three,cells\n", encoding="utf-8")
@@ -308,8 +308,8 @@ def test_strict_loaders_raise_data_error_on_a_broken_copy(data_copy):
         with pytest.raises(DataError) as err:
             load()  # HKCCTV_DATA_DIR points at the copy
         files = {p.file for p in err.value.problems}
-        assert files == {S.BY_NAME[name].file}, (name, files)
-        assert S.BY_NAME[name].file in str(err.value)
+        assert files == {data_schema.BY_NAME[name].file}, (name, files)
+        assert data_schema.BY_NAME[name].file in str(err.value)
 
 
 # --------------------------------------------------------------------------- the 30 Nov 2026 audit, re-checked

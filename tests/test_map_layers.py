@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from loaders import schema as S
+from loaders import schema
 from loaders.datasets import load_all, to_frame
 from loaders.geo import point_in_polygon
 from metrics import map_stats as stats
@@ -21,7 +21,7 @@ def cams_frame(rows: list[dict]) -> pd.DataFrame:
     base = {"district_code": "A", "operator": "transport_department", "programme": "td_traffic_snapshot",
             "kind": "traffic_snapshot", "description_en": "cam", "description_zh": None, "precision": "exact",
             "first_seen": None, "source": "src-a", "latitude": 22.28, "longitude": 114.15}
-    return stats.prepare_cameras(to_frame([base | {"id": f"c{i}"} | r for i, r in enumerate(rows)], S.CAMERAS))
+    return stats.prepare_cameras(to_frame([base | {"id": f"c{i}"} | r for i, r in enumerate(rows)], schema.CAMERAS))
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +68,8 @@ def test_without_district_keeps_every_other_filter():
 def test_district_table_counts_known_cameras_and_rates(bundle):
     cams = stats.prepare_cameras(bundle["cameras"], bundle["sources"])
     table = stats.district_table(cams, bundle["districts"])
-    assert list(table["code"]) == list(S.CODES)
-    assert table["known"].sum() == len(cams[cams["district_code"].isin(S.CODES)])
+    assert list(table["code"]) == list(schema.CODES)
+    assert table["known"].sum() == len(cams[cams["district_code"].isin(schema.CODES)])
     for code, group in cams.groupby("district_code"):
         assert table.loc[code, "td"] == (group["category"] == "td").sum()
         assert table.loc[code, "smartview"] == (group["category"] == "smartview").sum()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from loaders.refresh import RefreshError, load_recipe, main_refresh, refresh, yaml_text_records
-from tests import published_formats as P
+from tests import published_formats
 from tests.conftest import DATA
 from tests.localhttp import LocalServer, local_server  # noqa: F401  (fixture)
 
@@ -27,10 +27,10 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def serve(server, cams, nodes=NODES):
-    server.serve(EN, P.td_csv(cams))
-    server.serve(TC, P.td_tc_xml(cams))
-    server.serve(HAD, P.had_geojson())
-    server.serve(OSM, P.overpass(nodes))
+    server.serve(EN, published_formats.td_csv(cams))
+    server.serve(TC, published_formats.td_tc_xml(cams))
+    server.serve(HAD, published_formats.had_geojson())
+    server.serve(OSM, published_formats.overpass(nodes))
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +47,8 @@ def base(server, tmp_path_factory):
 
     root = tmp_path_factory.mktemp("base") / "data"
     shutil.copytree(DATA, root)
-    (root / "refresh.yaml").write_text(P.recipe(server.base), encoding="utf-8")
-    serve(server, P.shipped_cameras(6))
+    (root / "refresh.yaml").write_text(published_formats.recipe(server.base), encoding="utf-8")
+    serve(server, published_formats.shipped_cameras(6))
     refresh(root, accessed="2026-12-01", allow_shrink=True)
     return root
 
@@ -60,7 +60,7 @@ def six(server, base, tmp_path):
 
     root = tmp_path / "data"
     shutil.copytree(base, root)
-    cams = P.shipped_cameras(6)
+    cams = published_formats.shipped_cameras(6)
     serve(server, cams)
     return root, cams
 
@@ -106,7 +106,7 @@ def test_refresh_writes_the_new_cameras(six, server):
 
 def test_refresh_updates_the_origin_hash_size_and_access_date(six, server):
     root, cams = six
-    body = P.td_csv(second_list(cams))
+    body = published_formats.td_csv(second_list(cams))
     serve(server, second_list(cams))
     refresh(root, accessed="2026-12-02")
     origin = next(r for r in yaml_text_records(root / "origins.yaml") if r["id"] == "td-camera-locations-en")
@@ -153,8 +153,8 @@ def test_refresh_gives_the_same_bytes_for_the_same_inputs(server, tmp_path):
     for name in ("a", "b"):
         root = tmp_path / name
         shutil.copytree(DATA, root)
-        (root / "refresh.yaml").write_text(P.recipe(server.base), encoding="utf-8")
-        serve(server, P.shipped_cameras(6))
+        (root / "refresh.yaml").write_text(published_formats.recipe(server.base), encoding="utf-8")
+        serve(server, published_formats.shipped_cameras(6))
         refresh(root, accessed="2026-12-01", allow_shrink=True)
         outputs.append(files(root))
     assert outputs[0] == outputs[1]
@@ -164,7 +164,7 @@ def test_refresh_only_fetches_the_named_input(six, server):
     root, _ = six
     server.serve(EN, b"", status=500)
     server.serve(HAD, b"", status=500)
-    server.serve(OSM, P.overpass(NODES + [{"id": 103, "lat": 22.45, "lon": 114.03}]))
+    server.serve(OSM, published_formats.overpass(NODES + [{"id": 103, "lat": 22.45, "lon": 114.03}]))
     before = files(root)
     result = refresh(root, only=["osm-surveillance-nodes"], accessed="2026-12-02")
     assert result.changed == ["cameras_osm.csv", "origins.yaml", "sources.yaml"]
@@ -179,8 +179,8 @@ def test_refresh_reads_the_english_xml_list_too(six, server):
         "format: td_csv\n  columns: [key, district, description, latitude, longitude]",
         "format: td_xml\n  columns: [key, description, latitude, longitude]")
     (root / "refresh.yaml").write_text(recipe, encoding="utf-8")
-    server.serve("/td/Traffic_Camera_Locations_En.xml", P.td_tc_xml(second_list(cams), english=True))
-    server.serve(TC, P.td_tc_xml(second_list(cams)))
+    server.serve("/td/Traffic_Camera_Locations_En.xml", published_formats.td_tc_xml(second_list(cams), english=True))
+    server.serve(TC, published_formats.td_tc_xml(second_list(cams)))
     summary = refresh(root, accessed="2026-12-02").summary
     assert "cameras_td.csv: 7 cameras (was 6): 2 added, 1 removed, 1 moved more than 10 m" in summary
     assert "td-camera-locations-en: Traffic_Camera_Locations_En.xml, " in summary
@@ -208,13 +208,13 @@ FAILURES = {
                  "osm-surveillance-nodes: timed out after 0.5 s at "),
     "truncated": (lambda s, cams: _route(s, HAD, truncate_to=1000),
                   "had-district-boundaries: truncated: 1,000 of "),
-    "renamed-column": (lambda s, cams: s.serve(EN, P.td_csv(cams, header=[h if h != "latitude" else "lat" for h in P.TD_HEADER])),
+    "renamed-column": (lambda s, cams: s.serve(EN, published_formats.td_csv(cams, header=[h if h != "latitude" else "lat" for h in published_formats.TD_HEADER])),
                        "td-camera-locations-en: column latitude missing or renamed (found: key, region, district, description, easting, northing, lat, longitude, url)"),
-    "camera-outside-hk": (lambda s, cams: s.serve(EN, P.td_csv([*cams[:5], {**cams[5], "latitude": "31.2304"}])),
+    "camera-outside-hk": (lambda s, cams: s.serve(EN, published_formats.td_csv([*cams[:5], {**cams[5], "latitude": "31.2304"}])),
                           "the point is outside Hong Kong"),
-    "osm-node-outside-hk": (lambda s, cams: s.serve(OSM, P.overpass(NODES + [{"id": 104, "lat": 22.3, "lon": 121.47}])),
+    "osm-node-outside-hk": (lambda s, cams: s.serve(OSM, published_formats.overpass(NODES + [{"id": 104, "lat": 22.3, "lon": 121.47}])),
                             "osm-surveillance-nodes: 1 problem at "),
-    "boundary-outside-hk": (lambda s, cams: s.serve(HAD, P.had_geojson().replace(b"[114.14951,22.29748]", b"[104.14951,22.29748]", 1)),
+    "boundary-outside-hk": (lambda s, cams: s.serve(HAD, published_formats.had_geojson().replace(b"[114.14951,22.29748]", b"[104.14951,22.29748]", 1)),
                             "had-district-boundaries: 1 boundary points outside Hong Kong, e.g. lon 104.14951, lat 22.29748"),
     "not-a-camera-list": (lambda s, cams: s.serve(TC, b"<html><body>Service unavailable</body></html>"),
                           "td-camera-locations-tc: an HTML page is not a camera list"),
@@ -237,7 +237,7 @@ def test_failed_refresh_changes_nothing_and_names_the_input(six, server, case):
 
 def test_out_of_hong_kong_camera_is_named_by_row(six, server):
     root, cams = six
-    server.serve(EN, P.td_csv([*cams[:5], {**cams[5], "latitude": "31.2304"}]))
+    server.serve(EN, published_formats.td_csv([*cams[:5], {**cams[5], "latitude": "31.2304"}]))
     with pytest.raises(RefreshError) as err:
         refresh(root, accessed="2026-12-02")
     assert "Traffic_Camera_Locations_En.csv:7: latitude: expected a number between 22.1 and 22.6 (Hong Kong), got '31.2304'" in str(err.value)

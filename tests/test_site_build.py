@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
-from publish import records as R
-from publish import urls as U
+from publish import records
+from publish import urls
 from tests.site_build import built, html_files, links, visible_text
 from tests.test_i18n_pages import CJK, ENGLISH
 from ui import url_state
@@ -25,17 +25,17 @@ def site() -> Path:
 
 
 def test_every_page_exists_in_both_languages(site):
-    missing = [f"{U.page_dir(lang, p)}index.html" for lang in LANGS for p in (*U.PAGES, *U.LISTS)
-               if not (site / (U.page_dir(lang, p) if p in U.PAGES else U.list_dir(lang, p)) / "index.html").is_file()]
+    missing = [f"{urls.page_dir(lang, p)}index.html" for lang in LANGS for p in (*urls.PAGES, *urls.LISTS)
+               if not (site / (urls.page_dir(lang, p) if p in urls.PAGES else urls.list_dir(lang, p)) / "index.html").is_file()]
     assert missing == []
     assert (site / "index.html").is_file()
 
 
 def test_every_figure_source_and_conflict_has_a_permalink(site, shipped):
-    conflicts = [cid for cid, _ in R.with_ids(R_conflicts(shipped))]
-    expected = ([U.figure_dir(lang, f) for f in shipped["figures"]["id"] for lang in LANGS]
-                + [U.source_dir(lang, s) for s in shipped["sources"]["id"] for lang in LANGS]
-                + [U.conflict_dir(lang, c) for c in conflicts for lang in LANGS])
+    conflicts = [cid for cid, _ in records.with_ids(R_conflicts(shipped))]
+    expected = ([urls.figure_dir(lang, f) for f in shipped["figures"]["id"] for lang in LANGS]
+                + [urls.source_dir(lang, s) for s in shipped["sources"]["id"] for lang in LANGS]
+                + [urls.conflict_dir(lang, c) for c in conflicts for lang in LANGS])
     assert len(conflicts) >= 10  # the shipped data has ten disagreements: none may go without a page
     assert [p for p in expected if not (site / p / "index.html").is_file()] == []
 
@@ -47,7 +47,7 @@ def R_conflicts(bundle):
 
 
 def test_conflict_ids_come_from_claim_and_period(shipped):
-    ids = dict((row["claim"], cid) for cid, row in R.with_ids(R_conflicts(shipped)))
+    ids = dict((row["claim"], cid) for cid, row in records.with_ids(R_conflicts(shipped)))
     assert ids["target-2028-total"] == "target-2028-total--2028-12-31"
     assert ids["retention-period"] == "retention-period"  # a standing fact has no period
     assert ids["facial-recognition-claimed"] == "facial-recognition-claimed--claimed-vs-denied"
@@ -138,7 +138,7 @@ def test_english_check_would_catch_an_english_page(site):
 
 def test_figure_page_shows_value_source_quote_and_the_claim_over_time(site, shipped):
     r = shipped["figures"].set_index("id").loc["police-installed-cameras-2024-04-18-dimsumdaily"]
-    html = (site / U.figure_dir("en", "police-installed-cameras-2024-04-18-dimsumdaily") / "index.html").read_text(encoding="utf-8")
+    html = (site / urls.figure_dir("en", "police-installed-cameras-2024-04-18-dimsumdaily") / "index.html").read_text(encoding="utf-8")
     assert "<h1>15 cameras" in html
     assert r["quote"] in html
     assert "verbatim quote, in English" in html
@@ -147,11 +147,11 @@ def test_figure_page_shows_value_source_quote_and_the_claim_over_time(site, ship
 
 
 def test_figure_in_a_conflict_shows_both_sides(site, shipped):
-    conflicts = dict(R.with_ids(R_conflicts(shipped)))
+    conflicts = dict(records.with_ids(R_conflicts(shipped)))
     row = conflicts["retention-period"]
     values = {s["value"] for s in row["sides"]}
     fid = row["sides"][0]["id"]
-    html = (site / U.figure_dir("en", fid) / "index.html").read_text(encoding="utf-8")
+    html = (site / urls.figure_dir("en", fid) / "index.html").read_text(encoding="utf-8")
     assert "Sources disagree" in html
     assert all(f"{int(v)} days" in html for v in values)
     assert 'href="../../conflicts/retention-period/"' in html

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from publish import site as S
-from publish import urls as U
+from publish import site as publish_site
+from publish import urls
 from tests.conftest import DATA
 from tests.site_build import built
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 
 def _build(data_dir, out, **opts):
-    return S.build(out, data_dir, S.Options(images=False, built_at="2026-01-01T00:00:00Z", **opts))
+    return publish_site.build(out, data_dir, publish_site.Options(images=False, built_at="2026-01-01T00:00:00Z", **opts))
 
 
 HOSTILE = "As of today, 15 cameras <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
@@ -64,7 +64,7 @@ def test_one_bad_record_marks_its_dataset_incomplete(bad):
 
 def test_text_from_data_is_escaped_everywhere(bad):
     _, site = bad
-    page = (site / U.figure_dir("en", "police-installed-cameras-2024-04-18-dimsumdaily") / "index.html").read_text(encoding="utf-8")
+    page = (site / urls.figure_dir("en", "police-installed-cameras-2024-04-18-dimsumdaily") / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Dimsum &lt;b onmouseover=alert(4)&gt;Daily" in page
     offenders = []
@@ -88,7 +88,7 @@ def test_failed_build_leaves_the_previous_site_and_no_half_written_folder(tmp_pa
 
     monkeypatch.setattr(pages_records, "source_page", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        S.build(out, None, S.Options(images=False))
+        publish_site.build(out, None, publish_site.Options(images=False))
     assert (out / "index.html").read_text(encoding="utf-8") == "previous edition"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -96,7 +96,7 @@ def test_failed_build_leaves_the_previous_site_and_no_half_written_folder(tmp_pa
 def test_build_is_deterministic_except_the_one_timestamp(tmp_path):
     first = built()
     second = tmp_path / "site"
-    S.build(second, None, S.Options(images=False, built_at="2030-05-05T05:05:05Z", keep_versions=False))
+    publish_site.build(second, None, publish_site.Options(images=False, built_at="2030-05-05T05:05:05Z", keep_versions=False))
     a = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*") if p.is_file()}
     b = {p.relative_to(second).as_posix(): p.read_bytes() for p in second.rglob("*") if p.is_file()}
     assert sorted(a) == sorted(b)
@@ -139,17 +139,17 @@ def test_rebuild_keeps_earlier_snapshots(tmp_path):
     out = tmp_path / "site"
     (out / "versions" / "2025-01-01.abcdef123456" / "en").mkdir(parents=True)
     (out / "versions" / "2025-01-01.abcdef123456" / "en" / "index.html").write_text("old edition", encoding="utf-8")
-    kept = S._carry_versions(out, tmp_path / "new")
+    kept = publish_site._carry_versions(out, tmp_path / "new")
     assert kept == ["2025-01-01.abcdef123456"]
     assert (tmp_path / "new" / "versions" / "2025-01-01.abcdef123456" / "en" / "index.html").read_text(encoding="utf-8") == "old edition"
 
 
 def test_app_url_option_makes_absolute_app_links():
-    links = U.AppLinks("https://app.example.test/")
+    links = urls.AppLinks("https://app.example.test/")
     assert links.map("en/map/", "zh-Hant", "E") == "https://app.example.test/map?m_dist=E&lang=zh-Hant"
-    assert U.AppLinks().map("en/map/", "en", "E") == "../../../map?m_dist=E&lang=en"
+    assert urls.AppLinks().map("en/map/", "en", "E") == "../../../map?m_dist=E&lang=en"
 
 
 def test_a_record_id_that_is_not_a_slug_never_becomes_a_path():
     with pytest.raises(ValueError):
-        U.figure_dir("en", "../../etc/passwd")
+        urls.figure_dir("en", "../../etc/passwd")

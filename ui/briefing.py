@@ -19,10 +19,10 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from metrics import budget as B
-from metrics import phases as PH
-from metrics import progress as P
-from metrics import safeguards as SG
+from metrics import budget
+from metrics import phases
+from metrics import progress
+from metrics import safeguards
 from metrics.freshness import freshness
 from ui.content.freshness import checked_line, phase_status
 from ui.escape import html as esc
@@ -172,22 +172,22 @@ def _progress(w: Writer, bundle) -> str:
     figures = bundle["figures"]
     rows = []
     for basis in ("installed_by_police", "connected_third_party", "in_system_total"):
-        recs = P.latest_records(figures, basis)
+        recs = progress.latest_records(figures, basis)
         label = esc(t(f"briefing.basis.{basis}", w.lang))
         if recs.empty:
             rows.append(f"<tr><th>{label}</th><td>{w.not_published()}</td></tr>")
             continue
-        readings = P.distinct_readings(recs)
+        readings = progress.distinct_readings(recs)
         cells = []
         for _, reading in readings.iterrows():
             first = recs[recs["id"] == reading["ids"][0]].iloc[0]
             cells.append(w.fig(first) + " " + esc(t("briefing.as_of", w.lang, date=w.date(first["as_of"], first["as_of_precision"]))))
         rows.append(f"<tr><th scope='row'>{label}</th><td>{' / '.join(cells)}</td></tr>")
-    target = P.target_record(figures, bundle["phases"])
+    target = progress.target_record(figures, bundle["phases"])
     if target is not None:
         rows.append(f"<tr><th scope='row'>{esc(t('briefing.target', w.lang))}</th><td>{w.fig(target)} "
                     f"{esc(t('briefing.by', w.lang, date=w.date(target['as_of'], target['as_of_precision'])))}</td></tr>")
-    pace = P.recent_pace(figures)
+    pace = progress.recent_pace(figures)
     if pace is not None and pace.per_month is not None:
         arith = t("briefing.pace_arith", w.lang, end=w.n(pace.latest["value"]), start=w.n(pace.earlier["value"]),
                   months=w.n(pace.months, 1))
@@ -197,7 +197,7 @@ def _progress(w: Writer, bundle) -> str:
     return f"<h2>{esc(t('briefing.progress', w.lang))}</h2><table class='kv'><colgroup><col style='width:30%'><col></colgroup>{''.join(rows)}</table>"
 
 
-def _phases(w: Writer, bundle, views: list[PH.PhaseView]) -> str:
+def _phases(w: Writer, bundle, views: list[phases.PhaseView]) -> str:
     headers = [t(k, w.lang) for k in ("briefing.col.phase", "briefing.col.promised", "briefing.col.target",
                                       "briefing.col.delivered", "briefing.col.gap", "briefing.col.places")]
     rows = []
@@ -215,7 +215,7 @@ def _phases(w: Writer, bundle, views: list[PH.PhaseView]) -> str:
         if v.camera_target and v.headline_target and v.camera_target["id"] != v.headline_target["id"]:
             target += "<br>" + w.fig(v.camera_target)
         delivered = []
-        for basis in PH.DELIVERED_BASES:
+        for basis in phases.DELIVERED_BASES:
             recs = v.delivered.get(basis) or []
             text = w.fig(recs[0]) + " " + esc(w.date(recs[0]["as_of"], recs[0]["as_of_precision"])) if recs else w.not_published()
             delivered.append(f"{esc(t('briefing.basis.' + basis, w.lang))}{w.colon}{text}")
@@ -244,7 +244,7 @@ def _phases(w: Writer, bundle, views: list[PH.PhaseView]) -> str:
 
 def _money(w: Writer, bundle) -> str:
     figures = bundle["figures"]
-    b = B.budget(figures)
+    b = budget.budget(figures)
     if not b.total:
         return f"<h2>{esc(t('briefing.money', w.lang))}</h2><p>{w.not_published()}</p>"
     total = float(b.total["value"])
@@ -270,9 +270,9 @@ def _money(w: Writer, bundle) -> str:
            f"<p>{esc(t('briefing.total', w.lang))}{w.colon}{w.fig(b.total, w.money(total, b.total['qualifier']))}</p>",
            table(headers, rows, [34, 36, 12, 18])]
     for chk in b.cross_checks:
-        line = t("phases.budget.line." + chk["claim"].removesuffix(B.SHARE_SUFFIX), w.lang)
+        line = t("phases.budget.line." + chk["claim"].removesuffix(budget.SHARE_SUFFIX), w.lang)
         out.append(f'<p class="note">{esc(t("briefing.cross_check", w.lang, line=line))} {w.fig(chk)}</p>')
-    per = B.cost_per_camera(figures, b)
+    per = budget.cost_per_camera(figures, b)
     items = []
     for pc in per:
         value = t("phases.money.per_camera.value", w.lang, n=w.n(pc.value))
@@ -290,7 +290,7 @@ def _money(w: Writer, bundle) -> str:
         items.append(f"<li>{esc(t('phases.money.per_camera.purchase', w.lang))}{w.colon}{w.fig(uc)}</li>")
     if items:
         out.append(f"<h3>{esc(t('phases.money.per_camera.title', w.lang))}</h3><ul>{''.join(items)}</ul>")
-    recurrent, conflict = B.recurrent_costs(figures)
+    recurrent, conflict = budget.recurrent_costs(figures)
     out.append(f"<h3>{esc(t('phases.money.recurrent.title', w.lang))}</h3>")
     if recurrent.empty:
         out.append(f"<p>{w.not_published()}</p>")
@@ -306,7 +306,7 @@ def _money(w: Writer, bundle) -> str:
 def _capabilities(w: Writer, bundle) -> str:
     """Each capability's latest status with what was said, then the dates of the earlier statements
     (each cited): the whole history is in the app."""
-    timeline = SG.capability_events(bundle["capabilities"], bundle["capability_events"], w.lang)
+    timeline = safeguards.capability_events(bundle["capabilities"], bundle["capability_events"], w.lang)
     if timeline.empty:
         return ""
     rows = []
@@ -343,12 +343,12 @@ def _safeguards(w: Writer, bundle) -> str:
     """Each safeguard: its status and what guidance expects, beside the latest documented, promised
     and not-published statements with what they said, then the dates of earlier ones (each cited)."""
     rows = []
-    for row in SG.matrix(bundle["safeguards"], bundle["safeguard_entries"], w.lang):
+    for row in safeguards.matrix(bundle["safeguards"], bundle["safeguard_entries"], w.lang):
         lines = []
-        for col in SG.MATRIX_COLUMNS:
+        for col in safeguards.MATRIX_COLUMNS:
             entries = sorted(row.cells[col], key=lambda e: (pd.isna(e["date"]), e["date"]))
             parts = []
-            if col == "not_published" and SG.not_published_marker(row):
+            if col == "not_published" and safeguards.not_published_marker(row):
                 parts.append(w.not_published())
             if entries:
                 parts.append(_statement(w, entries[-1]))
@@ -365,7 +365,7 @@ def _safeguards(w: Writer, bundle) -> str:
 
 
 def _questions(w: Writer, bundle, generated: pd.Timestamp) -> str:
-    q = SG.open_questions(bundle["open_questions"], w.lang)
+    q = safeguards.open_questions(bundle["open_questions"], w.lang)
     if q.empty:
         return ""
     rows = []
@@ -383,8 +383,8 @@ def build_briefing(bundle, lang: str, generated) -> str:
     """The briefing as one HTML document (str) in lang; `generated` is the date printed on it."""
     generated = pd.Timestamp(generated)
     w = Writer(bundle, lang)
-    ref = PH.reference_date(bundle["sources"])
-    views = PH.phase_views(bundle["phases"], bundle["figures"], bundle["safeguards"], bundle["safeguard_entries"], ref, lang)
+    ref = phases.reference_date(bundle["sources"])
+    views = phases.phase_views(bundle["phases"], bundle["figures"], bundle["safeguards"], bundle["safeguard_entries"], ref, lang)
     body = [
         f"<h1>{esc(t('briefing.title', lang))}</h1>",
         f'<p class="meta">{esc(t("briefing.generated", lang, date=w.date(generated), ref=w.date(ref)))}</p>',

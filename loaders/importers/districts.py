@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from loaders import schema as S
+from loaders import schema
 from loaders.district_names import CODES, district_code
 from loaders.problems import DataError, Problem
 from loaders.validate import check_records, parse_yaml_list, read_text
@@ -33,7 +33,7 @@ def build_districts(summary_csv: Path, population_csv: Path, census_yaml: Path) 
             population[district_code(r["district_en"])] = int(r["both_sexes"])
     text, problems = read_text(census_yaml, census_yaml.name)
     records, more = parse_yaml_list(text or "[]", census_yaml.name)
-    census, more2 = check_records(records, S.DISTRICT_CENSUS_2021, census_yaml.name)
+    census, more2 = check_records(records, schema.DISTRICT_CENSUS_2021, census_yaml.name)
     problems += more + more2
     missing = [c for c in CODES if c not in summary or c not in population]
     problems += [Problem(str(summary_csv), None, "Code", f"district {c} missing from the inputs") for c in missing]
@@ -42,7 +42,7 @@ def build_districts(summary_csv: Path, population_csv: Path, census_yaml: Path) 
     census_by = {r["code"]: r for r in census}
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([f.name for f in S.DISTRICTS.fields])
+    w.writerow([f.name for f in schema.DISTRICTS.fields])
     for code in CODES:
         s, c = summary[code], census_by.get(code, {})
         sources = [SUMMARY_SOURCE, POPULATION_SOURCE, *c.get("sources", ())]

@@ -11,28 +11,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics import budget as B
-from metrics import phases as PH
-from metrics import progress as P
-from metrics import scenario as SC
-
-
+from metrics import budget as budget_metrics
+from metrics import phases as phases_metrics
+from metrics import progress
+from metrics import scenario
 @dataclass
 class PhasesView:
     ref: pd.Timestamp | None  # the date the published record is read as of (sources last checked)
     phases: pd.DataFrame
-    views: list[PH.PhaseView]
+    views: list[phases_metrics.PhaseView]
     timeline: pd.DataFrame
-    budget: B.Budget
-    per_camera: list[B.PerCamera]
+    budget: budget_metrics.Budget
+    per_camera: list[budget_metrics.PerCamera]
     recurrent: pd.DataFrame
     recurrent_conflict: bool
-    pace: P.Pace | None
+    pace: progress.Pace | None
     figures_by_id: dict[str, dict] = field(default_factory=dict)
     # scenario presets: the current phase's published annual pace, from its start, on the system total
-    targets: list[SC.Target] = field(default_factory=list)
+    targets: list[scenario.Target] = field(default_factory=list)
     bases: dict[str, dict] = field(default_factory=dict)  # count basis -> the latest published record
-    current: PH.PhaseView | None = None
+    current: phases_metrics.PhaseView | None = None
     preset_rate: float | None = None
     preset_start: dt.date | None = None
     preset_base: str | None = None
@@ -44,23 +42,23 @@ class PhasesView:
 
 def phases_view(bundle, lang: str) -> PhasesView:
     figures, sources, phases = bundle["figures"], bundle["sources"], bundle["phases"]
-    ref = PH.reference_date(sources)
-    views = PH.phase_views(phases, figures, bundle["safeguards"], bundle["safeguard_entries"], ref, lang)
-    budget = B.budget(figures)
-    recurrent, conflict = B.recurrent_costs(figures)
-    targets = [SC.Target(v.camera_target["id"], float(v.camera_target["value"]), PH.deadline(v.camera_target, v.phase),
+    ref = phases_metrics.reference_date(sources)
+    views = phases_metrics.phase_views(phases, figures, bundle["safeguards"], bundle["safeguard_entries"], ref, lang)
+    budget = budget_metrics.budget(figures)
+    recurrent, conflict = budget_metrics.recurrent_costs(figures)
+    targets = [scenario.Target(v.camera_target["id"], float(v.camera_target["value"]), phases_metrics.deadline(v.camera_target, v.phase),
                          v.phase["end_precision"])
                for v in views if v.camera_target is not None and v.status != "past"]
-    bases = {basis: P.headline_record(P.latest_records(figures, basis)) for basis in PH.DELIVERED_BASES}
+    bases = {basis: progress.headline_record(progress.latest_records(figures, basis)) for basis in phases_metrics.DELIVERED_BASES}
     bases = {k: r.to_dict() for k, r in bases.items() if r is not None}
     current = next((v for v in views if v.status == "current"), views[0] if views else None)
     preset_rate = float(current.published_pace[0]["value"]) if current is not None and current.published_pace else None
     preset_start = current.phase["start"].date() if current is not None else None
     preset_base = "in_system_total" if "in_system_total" in bases else next(iter(bases), None)
     return PhasesView(
-        ref=ref, phases=phases, views=views, timeline=PH.timeline_items(phases, figures), budget=budget,
-        per_camera=B.cost_per_camera(figures, budget), recurrent=recurrent, recurrent_conflict=conflict,
-        pace=P.recent_pace(figures), figures_by_id={r["id"]: r for r in figures.to_dict("records")},
+        ref=ref, phases=phases, views=views, timeline=phases_metrics.timeline_items(phases, figures), budget=budget,
+        per_camera=budget_metrics.cost_per_camera(figures, budget), recurrent=recurrent, recurrent_conflict=conflict,
+        pace=progress.recent_pace(figures), figures_by_id={r["id"]: r for r in figures.to_dict("records")},
         targets=targets, bases=bases, current=current, preset_rate=preset_rate, preset_start=preset_start,
         preset_base=preset_base,
     )
@@ -82,7 +80,7 @@ def scenario_result(view: PhasesView, rate, start, base: str | None) -> Scenario
     base_rec = view.bases.get(base) or view.bases[view.preset_base]
     start_ts = pd.Timestamp(start or view.preset_start or dt.date.today())
     rate = float(rate or 0)
-    reached = SC.reach_dates(float(base_rec["value"]), start_ts, rate, view.targets)
+    reached = scenario.reach_dates(float(base_rec["value"]), start_ts, rate, view.targets)
     dates = [d for d in reached.values() if isinstance(d, pd.Timestamp)]
     until = max([tg.deadline for tg in view.targets] + dates) + pd.DateOffset(months=6)
-    return ScenarioResult(base_rec, start_ts, rate, reached, SC.curve(float(base_rec["value"]), start_ts, rate, until))
+    return ScenarioResult(base_rec, start_ts, rate, reached, scenario.curve(float(base_rec["value"]), start_ts, rate, until))

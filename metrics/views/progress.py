@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders.citation import newest_as_of
-from metrics import progress as P
+from metrics import progress
 from metrics.conflicts import find_conflicts
 
 PRECISION_ORDER = ("day", "month", "year", "undated")
@@ -25,7 +25,7 @@ class Headline:
 
     @property
     def lead(self) -> pd.Series | None:
-        return P.headline_record(self.records)
+        return progress.headline_record(self.records)
 
 
 @dataclass
@@ -36,14 +36,14 @@ class ProgressView:
     target: pd.Series | None
     target_records: pd.DataFrame  # every record of the target's claim, oldest statement first
     target_conflicted: bool  # published sources disagree about the target (its claim has a conflict)
-    pace: P.Pace | None
+    pace: progress.Pace | None
     need: float | None  # cameras a month needed from the latest police count
     need_months: float | None
     need_system: float | None  # the same from the system total (the target's scope is not published)
     reach: pd.Timestamp | None  # when the target is reached at the published pace
     per_set_record: pd.Series | None
     per_set: tuple[float, float] | None
-    population: P.Population | None
+    population: progress.Population | None
     population_missing_2021: list[str]
     area_km2: float | None
     area_missing: list[str]
@@ -87,8 +87,8 @@ def _share(part, whole) -> float | None:
 
 
 def _headline(figures: pd.DataFrame, basis: str) -> Headline:
-    records = P.latest_records(figures, basis)
-    return Headline(records, P.distinct_readings(records))
+    records = progress.latest_records(figures, basis)
+    return Headline(records, progress.distinct_readings(records))
 
 
 def newest_observed(figures: pd.DataFrame) -> tuple[pd.Timestamp | None, str | None]:
@@ -122,34 +122,34 @@ def progress_view(bundle, conflicts: pd.DataFrame | None = None) -> ProgressView
     system = _headline(figures, "in_system_total")
     third = _headline(figures, "connected_third_party")
     lead = police.lead
-    target = P.target_record(figures, phases)
+    target = progress.target_record(figures, phases)
     target_records = figures[figures["claim"] == target["claim"]].sort_values("stated") if target is not None else figures.iloc[0:0]
-    pace = P.recent_pace(figures)
+    pace = progress.recent_pace(figures)
     need = need_months = need_system = reach = None
     if target is not None and lead is not None:
-        need, need_months = P.needed_pace(lead["value"], lead["as_of"], target["value"], target["as_of"])
+        need, need_months = progress.needed_pace(lead["value"], lead["as_of"], target["value"], target["as_of"])
         if system.lead is not None:
-            need_system, _ = P.needed_pace(system.lead["value"], system.lead["as_of"], target["value"], target["as_of"])
+            need_system, _ = progress.needed_pace(system.lead["value"], system.lead["as_of"], target["value"], target["as_of"])
     if pace is not None and pace.per_month is not None and target is not None:
-        reach = P.reach_date(lead["value"], lead["as_of"], target["value"], pace.per_month)
-    per_set = P.per_set_range(figures)
-    pop = P.population(districts)
-    area = P.land_area_km2(districts)
+        reach = progress.reach_date(lead["value"], lead["as_of"], target["value"], pace.per_month)
+    per_set = progress.per_set_range(figures)
+    pop = progress.population(districts)
+    area = progress.land_area_km2(districts)
     newest, precision = newest_observed(figures)
     cities = bundle["cities"]
     metrics = ("per_1000", "per_km2")
-    density = P.smartview_density(hk_points(lead, system.lead, target), pop, area)
+    density = progress.smartview_density(hk_points(lead, system.lead, target), pop, area)
     return ProgressView(
         police=police, system=system, third=third, target=target, target_records=target_records,
         target_conflicted=bool(target is not None and len(conflicts) and (conflicts["claim"] == target["claim"]).any()),
         pace=pace, need=need, need_months=need_months, need_system=need_system, reach=reach,
-        per_set_record=P.cameras_per_set(figures), per_set=per_set, population=pop,
-        population_missing_2021=P.districts_missing(districts, "population_2021"),
-        area_km2=area, area_missing=P.districts_missing(districts, "area_km2"),
+        per_set_record=progress.cameras_per_set(figures), per_set=per_set, population=pop,
+        population_missing_2021=progress.districts_missing(districts, "population_2021"),
+        area_km2=area, area_missing=progress.districts_missing(districts, "area_km2"),
         newest=newest, newest_precision=precision,
-        counts=P.counts(figures, per_set=per_set), plan=P.plan_path(phases, figures, per_set),
-        history=P.target_history(figures), conflicts=conflicts, outcomes=P.outcomes(figures), cities=cities,
-        editions={m: P.editions(cities, m) for m in metrics},
-        default_editions={m: P.default_edition(cities, m) for m in metrics},
+        counts=progress.counts(figures, per_set=per_set), plan=progress.plan_path(phases, figures, per_set),
+        history=progress.target_history(figures), conflicts=conflicts, outcomes=progress.outcomes(figures), cities=cities,
+        editions={m: progress.editions(cities, m) for m in metrics},
+        default_editions={m: progress.default_edition(cities, m) for m in metrics},
         hk_density=density, phases=phases, capabilities=bundle["capabilities"],
     )

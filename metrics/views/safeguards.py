@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics import phases as PH
-from metrics import safeguards as SG
-
+from metrics import phases
+from metrics import safeguards as safeguards_metrics
 FR_CAPABILITY = "facial-recognition"  # the capability whose promised date moved; its planned events are listed in order
 
 
@@ -28,7 +27,7 @@ class SafeguardsView:
     timeline: pd.DataFrame  # one row per dated status statement
     capabilities: list[CapabilityView]
     fr_slip: list[dict]  # facial recognition's planned / not-in-use statements, oldest first
-    matrix: list[SG.MatrixRow]
+    matrix: list[safeguards_metrics.MatrixRow]
     notes: dict[str, str]  # safeguard id -> curator's note
     asked: pd.DataFrame  # questions asked by lawmakers or the press
     raised: pd.DataFrame  # questions this project raised from the record
@@ -43,21 +42,21 @@ class SafeguardsView:
 
 
 def safeguards_view(bundle, lang: str, conflicts: pd.DataFrame) -> SafeguardsView:
-    timeline = SG.capability_events(bundle["capabilities"], bundle["capability_events"], lang)
+    timeline = safeguards_metrics.capability_events(bundle["capabilities"], bundle["capability_events"], lang)
     caps = []
     if not timeline.empty:
-        for cap in SG.latest_status(timeline).to_dict("records"):
-            history = SG.status_history(timeline, cap["capability"])
+        for cap in safeguards_metrics.latest_status(timeline).to_dict("records"):
+            history = safeguards_metrics.status_history(timeline, cap["capability"])
             claims = {e["claim"] for e in history if isinstance(e.get("claim"), str)}
             related = conflicts[(conflicts["capability"] == cap["capability"]) | conflicts["claim"].isin(claims)] if len(conflicts) else conflicts
             caps.append(CapabilityView(cap, history, related.to_dict("records")))
-    fr = [e for e in SG.status_history(timeline, FR_CAPABILITY) if e["status"] in ("planned", "not_in_use")] if len(timeline) else []
+    fr = [e for e in safeguards_metrics.status_history(timeline, FR_CAPABILITY) if e["status"] in ("planned", "not_in_use")] if len(timeline) else []
     safeguards = bundle["safeguards"]
     notes = {r["id"]: r["note"] for r in safeguards.to_dict("records") if isinstance(r.get("note"), str) and r["note"]}
-    questions = SG.open_questions(bundle["open_questions"], lang)
-    asked, raised = SG.split_questions(questions) if len(questions) else (questions, questions)
+    questions = safeguards_metrics.open_questions(bundle["open_questions"], lang)
+    asked, raised = safeguards_metrics.split_questions(questions) if len(questions) else (questions, questions)
     return SafeguardsView(
-        ref=PH.reference_date(bundle["sources"]), timeline=timeline, capabilities=caps, fr_slip=fr,
-        matrix=SG.matrix(safeguards, bundle["safeguard_entries"], lang), notes=notes, asked=asked, raised=raised,
+        ref=phases.reference_date(bundle["sources"]), timeline=timeline, capabilities=caps, fr_slip=fr,
+        matrix=safeguards_metrics.matrix(safeguards, bundle["safeguard_entries"], lang), notes=notes, asked=asked, raised=raised,
         conflicts=conflicts,
     )

@@ -5,7 +5,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from metrics import scenario as SC
+from metrics import scenario
 from metrics.views.phases import PhasesView, scenario_result
 from ui import escape
 from ui.charts.common import HOVER_4, count_axis, finish, hover_date
@@ -179,7 +179,7 @@ def scenario_chart(view: PhasesView, pr: Presenter, rate=0, start=None, base: st
                              customdata=[[escape.html(pr.value(r)), escape.html(pr.source_label(r["source"])), pr.hover(r["quote"])] for r in recs],
                              hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>"))
     hits = [(tg, res.reached[tg.figure_id]) for tg in view.targets
-            if res.reached[tg.figure_id] is not None and res.reached[tg.figure_id] is not SC.BEYOND]
+            if res.reached[tg.figure_id] is not None and res.reached[tg.figure_id] is not scenario.BEYOND]
     if hits:
         fig.add_trace(go.Scatter(x=[d for _, d in hits], y=[tg.value for tg, _ in hits], mode="markers",
                                  name=pr.t("phases.scenario.reached"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import progress as P
+from metrics import progress
 from metrics.views.progress import ProgressView
 from ui import escape
 from ui.charts.common import HOVER, HOVER_4, count_axis, finish, range_segments
@@ -24,7 +24,7 @@ def set_range(view: ProgressView, pr: Presenter) -> dict | None:
 
 def _scaled(values, view: ProgressView, per1000: bool) -> pd.Series:
     v = pd.Series(list(values), dtype="float64")
-    return P.per_1000(v, view.population) if per1000 and view.population is not None else v
+    return progress.per_1000(v, view.population) if per1000 and view.population is not None else v
 
 
 def _plan_cd(r: dict, view: ProgressView, pr: Presenter) -> list[str]:
@@ -57,7 +57,7 @@ def _add_plan(fig: go.Figure, view: ProgressView, pr: Presenter, per1000: bool) 
             marker={"symbol": "line-ew-open", "size": 14, "color": PLAN_COLOUR}, customdata=cd, hovertemplate=HOVER_4))
 
 
-def progress_chart(view: ProgressView, pr: Presenter, bases=P.COUNT_BASES, show_plan: bool = True, per1000: bool = False,
+def progress_chart(view: ProgressView, pr: Presenter, bases=progress.COUNT_BASES, show_plan: bool = True, per1000: bool = False,
                    log_y: bool = False, zoom: bool = False) -> go.Figure:
     """Published counts by basis (sets as camera ranges), and the official plan as a dashed path."""
     fig = go.Figure()
@@ -67,10 +67,10 @@ def progress_chart(view: ProgressView, pr: Presenter, bases=P.COUNT_BASES, show_
     def rate(r) -> str:
         if not per1000:
             return ""
-        return pr.t("progress.chart.rate_hover", rate=pr.n(P.per_1000(float(r["value"]), pop), 2), year=pop.year)
+        return pr.t("progress.chart.rate_hover", rate=pr.n(progress.per_1000(float(r["value"]), pop), 2), year=pop.year)
 
     counts = view.counts
-    for basis in [b for b in P.COUNT_BASES if b in bases]:
+    for basis in [b for b in progress.COUNT_BASES if b in bases]:
         part = counts[counts["basis"] == basis]
         cams = part[~part["is_set"]].to_dict("records")
         sets = part[part["is_set"] & part["low"].notna()].to_dict("records")
@@ -156,7 +156,7 @@ def outcomes_chart(view: ProgressView, pr: Presenter, rate: bool = False) -> go.
             return ""
         return pr.t("progress.outcomes.rate_hover", rate=pr.n(r["per_1000_cameras"], 1), cameras=pr.n(r["cameras"]))
 
-    for basis in P.OUTCOME_BASES:
+    for basis in progress.OUTCOME_BASES:
         part = outs[outs["basis"] == basis]
         if rate:
             part = part[part["per_1000_cameras"].notna()]
@@ -180,7 +180,7 @@ def edition_name(pr: Presenter, edition: str) -> str:
 
 def cities_chart(view: ProgressView, pr: Presenter, metric: str, edition: str) -> go.Figure:
     """One edition's cities (never mixed with another edition) and Hong Kong's SmartView path on the same scale."""
-    rows = P.edition_rows(view.cities, edition, metric).to_dict("records")
+    rows = progress.edition_rows(view.cities, edition, metric).to_dict("records")
     hk = view.hk_density
     hk = hk[hk[metric].notna()].to_dict("records") if len(hk) else []
     fig = go.Figure()

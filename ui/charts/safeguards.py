@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from metrics import safeguards as SG
+from metrics import safeguards
 from metrics.views.safeguards import SafeguardsView
 from ui import escape
 from ui.charts.common import finish
@@ -30,7 +30,7 @@ def capabilities_chart(view: SafeguardsView, pr: Presenter) -> go.Figure:
         fig.add_trace(go.Scatter(x=g["date"], y=g["name"], mode="lines", line={"color": "#ddd", "width": 2},
                                  showlegend=False, hoverinfo="skip"))
     # Draw the least active statuses first so an "in use" mark is never hidden under another on the same day.
-    for status in reversed(SG.CAPABILITY_STATUS_ORDER):
+    for status in reversed(safeguards.CAPABILITY_STATUS_ORDER):
         part = dated[dated["status"] == status].to_dict("records")
         if not part:
             continue

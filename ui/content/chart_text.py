@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import progress as P
+from metrics import progress
 from metrics.views.phases import PhasesView, ScenarioResult
 from metrics.views.progress import ProgressView
 from metrics.views.safeguards import SafeguardsView
-from metrics import scenario as SC
+from metrics import scenario
 from ui.charts.phases import how_text, line_label
 from ui.present import Presenter, missing
 
@@ -41,7 +41,7 @@ def outcomes_alt(view: ProgressView, pr: Presenter) -> str:
     o = view.outcomes
     first, last = _span(pr, o["as_of"]) if len(o) else (pr.t("common.undated"),) * 2
     parts = []
-    for basis in P.OUTCOME_BASES:
+    for basis in progress.OUTCOME_BASES:
         rows = o[o["basis"] == basis].sort_values("as_of")
         if len(rows):
             r = rows.iloc[-1]
@@ -50,7 +50,7 @@ def outcomes_alt(view: ProgressView, pr: Presenter) -> str:
 
 
 def cities_alt(view: ProgressView, pr: Presenter, metric: str, edition: str, edition_name: str) -> str:
-    rows = P.edition_rows(view.cities, edition, metric)
+    rows = progress.edition_rows(view.cities, edition, metric)
     return pr.t("chart_alt.cities", n=len(rows), edition=edition_name, measure=pr.t(f"progress.cities.short_{metric}"))
 
 
@@ -110,8 +110,8 @@ def scenario_alt(res: ScenarioResult | None, view: PhasesView, pr: Presenter) ->
     parts = []
     for tg in view.targets:
         when = res.reached[tg.figure_id]
-        reached = (pr.t("phases.scenario.never") if when is None else pr.t("phases.scenario.beyond", year=SC.HORIZON.year)
-                   if when is SC.BEYOND else pr.date(when, "month"))
+        reached = (pr.t("phases.scenario.never") if when is None else pr.t("phases.scenario.beyond", year=scenario.HORIZON.year)
+                   if when is scenario.BEYOND else pr.date(when, "month"))
         parts.append(pr.t("chart_alt.reaches", target=pr.n(tg.value), date=reached))
     return pr.t("chart_alt.scenario", base=pr.value(res.base), rate=pr.n(res.rate), start=pr.date(res.start),
                 reached=pr.joined(parts))
@@ -126,7 +126,7 @@ def scenario_table(res: ScenarioResult | None, view: PhasesView, pr: Presenter) 
         rows.append({pr.t("chart_alt.col.target"): pr.n(tg.value),
                      pr.t("chart_alt.col.deadline"): pr.date(tg.deadline, tg.deadline_precision),
                      pr.t("chart_alt.col.reached"): (pr.t("phases.scenario.never") if when is None
-                                                     else pr.t("phases.scenario.beyond", year=SC.HORIZON.year) if when is SC.BEYOND
+                                                     else pr.t("phases.scenario.beyond", year=scenario.HORIZON.year) if when is scenario.BEYOND
                                                      else pr.date(when, "month"))})
     return pd.DataFrame(rows, dtype="object")
 

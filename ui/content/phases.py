@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-from metrics import phases as PH
+from metrics import phases
 from metrics.views.phases import PhasesView
 from ui import escape
-from ui.content import html as H
+from ui.content import html
 from ui.present import Presenter, text_or_none
 
 
@@ -39,7 +39,7 @@ def _gap_label(pr: Presenter, g, number: int) -> str:
     return pr.t(f"phases.gap_basis.{g.basis}", n=number - 1)
 
 
-def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
+def phase_card(v: phases.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
     p, used, md = v.phase, [], escape.md
     dates = pr.t("phases.dates", start=pr.date(p["start"], "month"), end=pr.date(p["end"], p["end_precision"]))
     promised = Section(pr.t("phases.promised"))
@@ -51,7 +51,7 @@ def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
 
     targets = Section(pr.t("phases.targets"))
     lines = []
-    for r in PH.visible_targets(v.targets):
+    for r in phases.visible_targets(v.targets):
         key = "phases.target_line_additional" if r["basis"] == "target_additional" else "phases.target_line"
         times = pr.t("phases.n_records", n=r["n"]) if r["n"] > 1 else ""
         lines.append("- " + pr.t(key, value=md(pr.value(r)), date=pr.as_of(r)) + times)
@@ -60,7 +60,7 @@ def phase_card(v: PH.PhaseView, view: PhasesView, pr: Presenter) -> PhaseCard:
 
     delivered = Section(pr.t("phases.delivered"))
     lines = []
-    for basis in PH.ALL_COUNT_BASES:
+    for basis in phases.ALL_COUNT_BASES:
         recs = v.delivered.get(basis) or []
         if recs:
             lines.append("- " + pr.t("phases.count_line", basis=pr.t(f"phases.basis.{basis}"), value=md(pr.value(recs[0])),
@@ -164,15 +164,15 @@ def comparison_html(view: PhasesView, pr: Presenter, status: dict[str, str]) -> 
     if not cards:
         return ""
     labels = [s.heading for s in cards[0].sections]
-    parts = [f'<div class="hkc-rowlabel" aria-hidden="true" style="grid-column:1;grid-row:{i + 2}">{H.inline(escape_md(label))}</div>'
+    parts = [f'<div class="hkc-rowlabel" aria-hidden="true" style="grid-column:1;grid-row:{i + 2}">{html.inline(escape_md(label))}</div>'
              for i, label in enumerate(labels)]
     for col, (v, card) in enumerate(zip(view.views, cards), start=2):
-        cells = [f'<div class="hkc-cell hkc-head" style="grid-column:{col};grid-row:1"><h3>{H.inline(escape_md(card.title))}</h3>'
-                 f'<p class="cap">{H.inline(escape_md(status.get(v.phase["id"], "")))} · {H.inline(escape_md(card.dates))}</p></div>']
+        cells = [f'<div class="hkc-cell hkc-head" style="grid-column:{col};grid-row:1"><h3>{html.inline(escape_md(card.title))}</h3>'
+                 f'<p class="cap">{html.inline(escape_md(status.get(v.phase["id"], "")))} · {html.inline(escape_md(card.dates))}</p></div>']
         for row, section in enumerate(card.sections, start=2):
-            body = "".join(H.block(text, "cap" if kind == "caption" else None) for kind, text in section.lines)
+            body = "".join(html.block(text, "cap" if kind == "caption" else None) for kind, text in section.lines)
             cells.append(f'<div class="hkc-cell" style="grid-column:{col};grid-row:{row}">'
-                         f'<h4 class="hkc-lbl">{H.inline(escape_md(section.heading))}</h4>{body}</div>')
+                         f'<h4 class="hkc-lbl">{html.inline(escape_md(section.heading))}</h4>{body}</div>')
         cells.append(f'<div class="hkc-cell" style="grid-column:{col};grid-row:{len(labels) + 2}">{sources_html(card, pr)}</div>')
         parts.append(f'<div class="hkc-phase">{"".join(cells)}</div>')
     return (f"<style>{COMPARISON_CSS}</style><div class='hkc-cmp-wrap'><div class='hkc-cmp' style='--n:{len(cards)}'>"
@@ -191,12 +191,12 @@ def sources_html(card: PhaseCard, pr: Presenter) -> str:
         if key is not None and key in seen:
             continue
         seen.add(key)
-        items.append(H.cite(pr, r))
-    items += [H.citation(pr, sid) for sid in card.extra_sources]
+        items.append(html.cite(pr, r))
+    items += [html.citation(pr, sid) for sid in card.extra_sources]
     if not items:
         return ""
     label = pr.t("present.sources_button", n=len(items))
-    return f"<details><summary>{H.inline(escape_md(label))}</summary>" + "<hr>".join(items) + "</details>"
+    return f"<details><summary>{html.inline(escape_md(label))}</summary>" + "<hr>".join(items) + "</details>"
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import progress as P
+from metrics import progress
 from metrics.views.progress import ProgressView
 from ui import escape
 from ui.present import Presenter, missing
@@ -35,7 +35,7 @@ def assumptions(view: ProgressView, pr: Presenter) -> list[str]:
         out.append(pr.t("progress.assume.latest", value=md(pr.value(lead)), date=md(pr.as_of(lead)), n=len(view.police.records)))
     if pace is not None and pace.earlier is not None:
         out.append(pr.t("progress.assume.recent", start=md(pr.value(pace.earlier)), start_date=md(pr.as_of(pace.earlier)),
-                        end=md(pr.value(pace.latest)), end_date=md(pr.as_of(pace.latest)), window=P.PACE_WINDOW_MONTHS))
+                        end=md(pr.value(pace.latest)), end_date=md(pr.as_of(pace.latest)), window=progress.PACE_WINDOW_MONTHS))
     if view.need is not None:
         out.append(pr.t("progress.assume.needed", target=pr.n(target["value"]), latest=pr.n(lead["value"]), date=md(pr.as_of(target)),
                         months=pr.n(view.need_months, 1)))

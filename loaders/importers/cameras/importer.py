@@ -162,7 +162,7 @@ def typed_frame(df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem
     """Imported rows checked against the cameras schema (the check data/cameras_td.csv gets)
     and typed as the loaders type them (dates as datetime64, empty coordinates as NaN), so an
     import can be compared with, or drawn beside, the loaded data."""
-    from loaders import schema as S
+    from loaders import schema
     from loaders.datasets import to_frame
     from loaders.validate import LineDict, check_records
 
@@ -172,7 +172,7 @@ def typed_frame(df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem
         rec.line = n
         rec.lines = {k: n for k in rec}
         records.append(rec)
-    rows, problems = check_records(records, S.CAMERAS, name)
+    rows, problems = check_records(records, schema.CAMERAS, name)
     # line here is the imported row's number, not the file's line: say so
     problems = [Problem(p.file, None, p.field, f"imported row {p.line}: {p.message}") for p in problems]
-    return to_frame(rows, S.CAMERAS), problems
+    return to_frame(rows, schema.CAMERAS), problems
