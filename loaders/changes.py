@@ -529,12 +529,20 @@ def figure_phrase(rec: dict, lang: str) -> str:
     return f"{q}{num}{u}"
 
 
+def _as_published(when, precision) -> str | None:
+    """A date cut to what its source gives: 2026 for a year, 2026-01 for a month; none when undated."""
+    if when is None or precision == "undated" or (isinstance(when, float) and when != when):
+        return None
+    text = str(when)[:10]
+    return {"year": text[:4], "month": text[:7]}.get(precision, text)
+
+
 def _label(ch: Change, lang: str) -> str:
     """What names the record beyond its id: a figure's number, a source's title, a camera's place."""
     rec = ch.record
     if ch.dataset == "figures":
         phrase = figure_phrase(rec, lang)
-        when = rec.get("as_of")
+        when = _as_published(rec.get("as_of"), rec.get("as_of_precision"))
         if lang == "en":
             return f" ({phrase}{', as of ' + str(when) if when else ''})"
         return f"（{phrase}{'，截至' + str(when) if when else ''}）"
@@ -734,15 +742,17 @@ def latest_changes(n: int = 20, root=None, hdir=None, datasets: tuple[str, ...] 
     """The newest n record changes, newest version first: what a returning reader has not seen.
 
     The first recorded version (everything added at once) is left out: it is the starting point,
-    not news. `datasets` limits the rows (e.g. ("figures", "sources")). `tl`: a timeline already built.
+    not news. `datasets` limits the rows (e.g. ("figures", "sources")) and, within a version, orders
+    them: figures first when figures are named first. `tl`: a timeline already built.
     """
     tl = tl or timeline(root, hdir)
     rows = []
     for i in range(len(tl.versions) - 1, 0, -1):
         v = tl.versions[i]
-        for ch in tl.changes[i]:
-            if datasets and ch.dataset not in datasets:
-                continue
+        picked = [ch for ch in tl.changes[i] if not datasets or ch.dataset in datasets]
+        if datasets:
+            picked.sort(key=lambda ch: datasets.index(ch.dataset))  # stable: the version's own order within a dataset
+        for ch in picked:
             rows.append({"version": v.label, "date": v.date, "recorded": v.is_recorded, "dataset": ch.dataset,
                          "id": ch.key, "change": ch.op, "fields": ";".join(ch.field_names),
                          "summary_en": summary(ch, "en"), "summary_zh": summary(ch, "zh-Hant")})

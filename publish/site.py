@@ -35,7 +35,7 @@ from publish import html
 from publish import records as site_records
 from publish import urls
 from ui.i18n import LANGS
-from ui.present import Presenter
+from ui.present import Presenter, unique_records
 
 VERSIONS_DIR = "versions"
 # Which data files each page depends on (the app's pages name the same files): their problems show there.
@@ -188,16 +188,7 @@ class Edition:
 
     def sources_block(self, here: str, records, extra_sources=(), render=None, notes: bool = True) -> str:
         """The app's sources popover as a <details>: every record (value, date, source, verbatim quote)."""
-        seen, unique = set(), []
-        for r in records or []:
-            if r is None:
-                continue
-            r = r.to_dict() if isinstance(r, pd.Series) else dict(r)
-            rid = r.get("id")
-            if rid is not None and rid in seen:
-                continue
-            seen.add(rid)
-            unique.append(r)
+        unique = unique_records(records)
         extra = list(extra_sources)
         n = len(unique) + len(extra)
         if not n:

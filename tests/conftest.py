@@ -42,6 +42,20 @@ def shipped():
     return load_all(REPO_DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def views(shipped):
+    """The progress, phases and safeguards view models of the shipped data (phases and safeguards
+    per language), for the chart and chart-text tests."""
+    from metrics.views.phases import phases_view
+    from metrics.views.progress import conflicts_of, progress_view
+    from metrics.views.safeguards import safeguards_view
+    from ui.i18n import LANGS
+
+    conflicts = conflicts_of(shipped)
+    return {"progress": progress_view(shipped, conflicts), "phases": {lang: phases_view(shipped, lang) for lang in LANGS},
+            "safeguards": {lang: safeguards_view(shipped, lang, conflicts) for lang in LANGS}}
+
+
 # Under pytest-xdist (make test runs `-n auto --dist loadgroup`), tests that share an expensive
 # fixture stay on one worker: a browser test file (its server, its pages), the static-edition
 # tests (one site build). Each worker has its own app server and Chromium (session fixtures), so

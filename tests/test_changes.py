@@ -78,7 +78,9 @@ def test_changed_figure_summary_in_both_languages(two_versions, lang, text):
 @pytest.mark.parametrize("key, lang, text", [
     (ADDED, "en", f"Figure added: {ADDED} (about 2,500 cameras, as of 2026-11-30)."),
     (ADDED, "zh-Hant", f"新增數字：{ADDED}（約2,500支鏡頭，截至2026-11-30）。"),
-    (REMOVED, "en", f"Figure removed: {REMOVED} (13 cameras, as of 2024-01-01)."),
+    # Its source gives only the year: the summary says 2024, not the stand-in 2024-01-01.
+    (REMOVED, "en", f"Figure removed: {REMOVED} (13 cameras, as of 2024)."),
+    (REMOVED, "zh-Hant", f"移除數字：{REMOVED}（13支鏡頭，截至2024）。"),
     (MOVED, "en", f"Camera changed: {MOVED}: moved 50 m."),
     (MOVED, "zh-Hant", f"更改鏡頭：{MOVED}：移動了 50 米。"),
     (NEW_SOURCE, "en", f"Source added: {NEW_SOURCE} (Test article)."),
@@ -146,6 +148,9 @@ def test_latest_changes_are_newest_first_without_the_first_version(two_versions)
     assert latest["id"].tolist() == [NEW_SOURCE, ADDED, CHANGED]
     assert set(latest["version"]) == {t.v2.label} and latest["date"].tolist() == ["2026-12-02"] * 3
     assert record_changes.latest_changes(50, t.root, t.history, datasets=("figures",))["id"].tolist() == [ADDED, CHANGED, REMOVED]
+    # What's new names figures first: the datasets' order ranks the rows within a version.
+    assert record_changes.latest_changes(50, t.root, t.history, datasets=("figures", "sources"))["id"].tolist() == [
+        ADDED, CHANGED, REMOVED, NEW_SOURCE]
 
 
 def test_recording_again_without_a_change_records_nothing(two_versions):

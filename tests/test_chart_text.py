@@ -3,24 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.views.phases import phases_view, scenario_result
-from metrics.views.progress import progress_view
-from metrics.views.safeguards import safeguards_view
+from metrics.views.phases import scenario_result
 from ui.charts import phases as phase_charts
 from ui.content import chart_text
 from ui.i18n import t
 from ui.present import Presenter
 
 LANGS = ("en", "zh-Hant")
-
-
-@pytest.fixture(scope="module")
-def views(shipped):
-    from metrics.views.progress import conflicts_of
-
-    conflicts = conflicts_of(shipped)
-    return {"progress": progress_view(shipped, conflicts), "phases": {lang: phases_view(shipped, lang) for lang in LANGS},
-            "safeguards": {lang: safeguards_view(shipped, lang, conflicts) for lang in LANGS}}
 
 
 @pytest.mark.parametrize("lang", LANGS)

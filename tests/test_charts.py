@@ -8,9 +8,7 @@ import pandas as pd
 import pytest
 
 from metrics import scenario
-from metrics.views.phases import phases_view, scenario_result
-from metrics.views.progress import progress_view
-from metrics.views.safeguards import safeguards_view
+from metrics.views.phases import scenario_result
 from tests.conftest import ROOT
 from ui.charts import phases as phase_charts
 from ui.charts import progress as progress_charts
@@ -19,15 +17,6 @@ from ui.i18n import t
 from ui.present import Presenter
 
 LANGS = ("en", "zh-Hant")
-
-
-@pytest.fixture(scope="module")
-def views(shipped):
-    from metrics.views.progress import conflicts_of
-
-    conflicts = conflicts_of(shipped)
-    return {"progress": progress_view(shipped, conflicts), "phases": {lang: phases_view(shipped, lang) for lang in LANGS},
-            "safeguards": {lang: safeguards_view(shipped, lang, conflicts) for lang in LANGS}}
 
 
 def pr(shipped, lang) -> Presenter:

@@ -41,6 +41,23 @@ def text_or_none(value) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def unique_records(records) -> list[dict]:
+    """Records as dicts (from a frame, Series or mappings), None skipped, each id once: the list a
+    sources popover (app) or <details> (static edition) shows."""
+    if records is None:
+        return []
+    rows = records.to_dict("records") if isinstance(records, pd.DataFrame) else [
+        r.to_dict() if isinstance(r, pd.Series) else dict(r) for r in records if r is not None]
+    seen, unique = set(), []
+    for r in rows:
+        rid = r.get("id")
+        if rid is not None and rid in seen:
+            continue
+        seen.add(rid)
+        unique.append(r)
+    return unique
+
+
 def published_digits(value, most: int = 2) -> int:
     """How many decimals a published number has (4.2 -> 1, 15.25 -> 2, 5000 -> 0), at most `most`."""
     if missing(value):

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.charts.common import CONFIG
-from ui.present import Presenter
+from ui.present import Presenter, unique_records
 
 
 def chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None, table_label: str | None = None) -> None:
@@ -20,32 +20,13 @@ def chart(fig: go.Figure, key: str, alt: str, table: pd.DataFrame | None = None,
             st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _records(records) -> list[dict]:
-    if records is None:
-        return []
-    if isinstance(records, pd.DataFrame):
-        return records.to_dict("records")
-    out = []
-    for r in records:
-        if r is None:
-            continue
-        out.append(r.to_dict() if isinstance(r, pd.Series) else dict(r))
-    return out
-
-
 def sources_popover(pr: Presenter, records, key: str, extra_sources: Iterable[str] = (), render=None, notes: bool = True) -> None:
     """Every record behind the numbers beside it (value, date, source, verbatim quote), behind one
     "Sources (n)" disclosure.
 
     `render(pr, record) -> markdown` overrides how a record reads (e.g. safeguard entries).
     """
-    seen, unique = set(), []
-    for r in _records(records):
-        rid = r.get("id")
-        if rid is not None and rid in seen:
-            continue
-        seen.add(rid)
-        unique.append(r)
+    unique = unique_records(records)
     extra = list(extra_sources)
     n = len(unique) + len(extra)
     if not n:
