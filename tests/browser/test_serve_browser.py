@@ -103,7 +103,10 @@ def test_a_session_stays_on_its_replica_through_widget_changes_and_an_upload(tab
     uploader = tab.page.locator('[data-testid="stFileUploader"] input[type="file"]').first
     wait_rerun(tab.page, lambda: uploader.set_input_files(files=[{
         "name": "sightings.csv", "mimeType": "text/csv", "buffer": b"latitude,longitude,description\n22.28,114.15,Shop camera\n"}]))
-    expect(tab.page.locator(MAIN)).to_contain_text(t("map.upload_ok", "en", n=1, name="sightings.csv"))
+    try:
+        expect(tab.page.locator(MAIN)).to_contain_text(t("map.upload_ok", "en", n=1, name="sightings.csv"), timeout=15_000)
+    except AssertionError as exc:  # say which replica answered what (a 400 upload = another replica)
+        raise AssertionError(f"{exc}\nrequests of this browser: {_log_by_route(stack).get(route, [])}") from None
     tab.switch("data")
     tab.assert_clean()
     tab.page.context.close()  # the websocket's line is logged when it closes
