@@ -69,8 +69,9 @@ def test_map_district_filter_is_in_url_and_restored(tab, new_session):
     name = district_name(code, "en", bundle["districts"])
     tab.open("map")
     box = widget(tab.page, "stSelectbox", t("map.f_district", "en"))
-    if not box.is_visible():  # the filters may sit in a collapsed expander
-        tab.page.locator(f'{MAIN} [data-testid="stExpander"] summary', has_text=t("map.filters", "en")).first.click()
+    # The district box sits above the filters expander. Waiting, not opening the expander when the
+    # box is late: an opened expander made the reopened view differ.
+    expect(box).to_be_visible(timeout=30_000)
     box.click()
     wait_rerun(tab.page, lambda: tab.page.locator('[role="option"]', has_text=re.compile(rf"^{re.escape(name)}$")).first.click())
     tab.page.wait_for_url(re.compile(r"[?&]m_dist="))
