@@ -46,7 +46,7 @@ TARGET_COLD_START_S = 5.0
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.visits import TARGET_CPU_S, cpu_seconds, one_line_app, page_visits  # noqa: E402
+from benchmarks.visits import TARGET_CPU_S, cpu_seconds, one_line_app, page_visits, serve_script  # noqa: E402
 
 
 def _pages() -> dict[str, str]:
@@ -341,31 +341,10 @@ def _concurrent_sessions(browser, server, n: int) -> dict:
 
 def _naive_browser(browser, data_dir: Path) -> dict:
     """The naive app (one file, every column of every point) on its own server, map timed the same way."""
-    from tests.browser.conftest import Server, free_port
-
     script = Path(tempfile.mkdtemp(prefix="naive-app-")) / "naive_app.py"
     script.write_text(NAIVE_APP.format(root=str(ROOT)), encoding="utf-8")
-    port = free_port()
-    env = dict(os.environ, HKCCTV_DATA_DIR=str(data_dir))
-    log = script.with_suffix(".log")
-    from tests.browser.conftest import _streamlit_bin
-
-    with log.open("wb") as fh:
-        proc = subprocess.Popen([_streamlit_bin(), "run", str(script), "--server.headless", "true", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                                 "--server.fileWatcherType", "none"], cwd=script.parent, env=env, stdout=fh,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server(proc, port, log)
+    server = serve_script(script, env=dict(os.environ, HKCCTV_DATA_DIR=str(data_dir)))
     try:
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
         first = _time_map_drawn(browser, server, server.url + "/")
         warm = _time_map_drawn(browser, server, server.url + "/")
         return {"map_first": first, "map_warm": warm}

@@ -48,30 +48,36 @@ def page_visits(browser, server, pages: tuple[str, ...]) -> dict:
     return {name: _median([_visit_cpu(browser, server, server.page_url(name)) for _ in range(VISITS)]) for name in pages}
 
 
-def one_line_app(browser) -> float:
-    """The same measure for `st.write("Hello")`, served by plain `streamlit run` on a free port."""
+def serve_script(script: Path, env: dict | None = None):
+    """A one-file app under plain `streamlit run` on a free port (a baseline, not the app), once healthy."""
     import urllib.request
 
     from tests.browser.conftest import Server, _streamlit_bin, free_port
 
-    script = Path(tempfile.mkdtemp(prefix="one-line-app-")) / "one_line_app.py"
-    script.write_text(ONE_LINE_APP, encoding="utf-8")
     port = free_port()
     log = script.with_suffix(".log")
     with log.open("wb") as fh:
         proc = subprocess.Popen([_streamlit_bin(), "run", str(script), "--server.headless", "true", "--server.port", str(port),
                                  "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                                 "--server.fileWatcherType", "none"], cwd=script.parent, stdout=fh,
+                                 "--server.fileWatcherType", "none"], cwd=script.parent, env=env, stdout=fh,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(proc, port, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
+def one_line_app(browser) -> float:
+    """The same measure for `st.write("Hello")`, served by plain `streamlit run` on a free port."""
+    script = Path(tempfile.mkdtemp(prefix="one-line-app-")) / "one_line_app.py"
+    script.write_text(ONE_LINE_APP, encoding="utf-8")
+    server = serve_script(script)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
         _visit_cpu(browser, server, server.url + "/")
         return _median([_visit_cpu(browser, server, server.url + "/") for _ in range(VISITS)])
     finally:
